@@ -1,0 +1,3 @@
+"""tracker: an event-sourced defence-procurement tracker."""
+
+__version__ = "0.1.0"

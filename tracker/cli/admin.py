@@ -1,0 +1,128 @@
+"""Maintenance commands: init, db upgrade|downgrade|current, verify."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.context import open_tracker
+
+
+@click.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create the database and migrate it to the latest schema. Running it twice is harmless.
+
+    \b
+    Example:
+      tracker --db deals.db init
+    """
+    tracker = open_tracker(ctx, create=True)
+    revision = tracker.init()
+    from tracker.config import describe
+
+    click.echo(f"Tracker database ready at {describe(tracker.url)} (schema {revision}).")
+
+
+@click.group()
+def db() -> None:
+    """Schema migrations: upgrade, downgrade, current.
+
+    \b
+    Example:
+      tracker db current
+    """
+
+
+@db.command()
+@click.argument("revision", default="head")
+@click.pass_context
+def upgrade(ctx: click.Context, revision: str) -> None:
+    """Migrate the schema up to REVISION (default: the latest).
+
+    \b
+    Example:
+      tracker db upgrade
+    """
+    from tracker.store import migrate
+
+    tracker = open_tracker(ctx, create=True)
+    migrate.upgrade(tracker.engine, revision)
+    click.echo(f"Schema at {migrate.current_revision(tracker.engine) or 'base'}.")
+
+
+@db.command()
+@click.argument("revision")
+@click.option("--drop-events", is_flag=True, help="Allow dropping a non-empty event log.")
+@click.pass_context
+def downgrade(ctx: click.Context, revision: str, drop_events: bool) -> None:
+    """Migrate the schema down to REVISION (a revision id, -1, or base).
+
+    Refuses to drop a log that holds events unless --drop-events is given.
+
+    \b
+    Example:
+      tracker db downgrade -1
+    """
+    from tracker.store import migrate
+
+    tracker = open_tracker(ctx, create=True)
+    migrate.downgrade(tracker.engine, revision, drop_events=drop_events)
+    click.echo(f"Schema at {migrate.current_revision(tracker.engine) or 'base'}.")
+
+
+@db.command()
+@click.pass_context
+def current(ctx: click.Context) -> None:
+    """Print the schema revision of the database and the latest one this tracker knows.
+
+    \b
+    Example:
+      tracker db current
+    """
+    from tracker.store import migrate
+
+    tracker = open_tracker(ctx, create=True)
+    now = migrate.current_revision(tracker.engine) or "base"
+    head = migrate.head_revision(tracker.engine)
+    note = "up to date" if now == head else f"latest is {head}: run 'tracker db upgrade'"
+    click.echo(f"{now} ({note})")
+
+
+@click.command()
+@click.option("--digest", is_flag=True, help="Also print the head digest (POSITION:HASH).")
+@click.option("--against", metavar="DIGEST", help="Check the log still extends a saved digest.")
+@click.pass_context
+def verify(ctx: click.Context, digest: bool, against: str | None) -> None:
+    """Walk the hash chain; exit 1 naming the first broken position.
+
+    Save the output of --digest somewhere safe; --against proves later that the log still
+    contains that exact history, even if someone rewrote the whole chain since.
+
+    \b
+    Example:
+      tracker verify --digest
+      tracker verify --against 42:3f0c...e9
+    """
+    tracker = open_tracker(ctx)
+    if against:
+        from tracker.store.verify import parse_digest
+
+        parse_digest(against)  # reject a malformed digest before walking the log
+    result, problem = tracker.verify(against)
+    if not result.ok:
+        click.echo(
+            f"Error: chain broken at position {result.broken_at}: {result.reason} "
+            f"({result.count - 1} events verified before it)",
+            err=True,
+        )
+        ctx.exit(1)
+    if problem:
+        click.echo(f"Error: the log does not extend digest {against}: {problem}", err=True)
+        ctx.exit(1)
+    click.echo(
+        f"OK: {result.count} events, hash chain intact up to position {result.head_position}."
+    )
+    if against:
+        click.echo(f"The log extends digest {against}.")
+    if digest:
+        click.echo(result.digest)

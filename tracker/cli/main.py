@@ -1,0 +1,77 @@
+"""The `tracker` command: parses, calls the service, formats. Nothing else lives here."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from tracker import __version__
+from tracker.errors import TrackerError
+
+# name -> "module:attribute"; modules are imported only when their command runs or is listed,
+# and none of them imports SQLAlchemy, Alembic or matplotlib at import time.
+COMMANDS = {
+    "init": "tracker.cli.admin:init",
+    "db": "tracker.cli.admin:db",
+    "verify": "tracker.cli.admin:verify",
+    "events": "tracker.cli.logview:events",
+    "show": "tracker.cli.logview:show",
+}
+
+
+class TrackerGroup(click.Group):
+    """Loads subcommands lazily and turns every TrackerError into one line on stderr."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrackerError as e:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=TrackerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="PATH_OR_URL",
+    envvar="TRACKER_DATABASE_URL",
+    help="SQLite file or database URL (default: ./tracker.db; env TRACKER_DATABASE_URL).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, prog_name="tracker")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
+    """Track arms deals from an append-only, hash-chained event log.
+
+    \b
+    Example:
+      tracker init
+      tracker seed
+      tracker status
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    ctx.obj["debug"] = debug
+
+
+def main() -> None:
+    cli.main(prog_name="tracker", standalone_mode=True)
+
+
+if __name__ == "__main__":
+    main()

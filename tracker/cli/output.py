@@ -1,0 +1,130 @@
+"""One way to print results: --format table|json|csv|md, shared by every read command."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import click
+
+FORMATS = ("table", "json", "csv", "md")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the table and Markdown views (JSON and CSV carry every key as it is)."""
+
+    key: str
+    header: str
+    display: Callable[[Any], str] | None = None
+    right: bool = False
+
+    def text(self, row: Mapping[str, Any]) -> str:
+        value = row.get(self.key)
+        if self.display is not None:
+            return self.display(value)
+        return "" if value is None else str(value)
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    fmt: str,
+    *,
+    title: str | None = None,
+    empty: str = "Nothing to show.",
+) -> None:
+    """Print ``rows`` in the chosen format to stdout."""
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), indent=2, ensure_ascii=False, default=_json_default))
+    elif fmt == "csv":
+        _csv(rows, columns)
+    elif fmt == "md":
+        click.echo(markdown_table(rows, columns, title=title, empty=empty))
+    else:
+        _table(rows, columns, title, empty)
+
+
+def emit_record(record: Mapping[str, Any], fmt: str, *, title: str | None = None) -> None:
+    """Print one record: key/value pairs in table and md, an object in JSON, one row in CSV."""
+    if fmt == "json":
+        click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=_json_default))
+        return
+    if fmt == "csv":
+        _csv([record], [Column(k, k) for k in record])
+        return
+    pairs = [{"field": k, "value": _flat(v)} for k, v in record.items()]
+    emit(pairs, [Column("field", "Field"), Column("value", "Value")], fmt, title=title)
+
+
+def markdown_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    empty: str = "Nothing to show.",
+) -> str:
+    lines = [f"### {title}", ""] if title else []
+    if not rows:
+        return "\n".join([*lines, f"_{empty}_"])
+    lines.append("| " + " | ".join(c.header for c in columns) + " |")
+    lines.append("|" + "|".join("---:" if c.right else "---" for c in columns) + "|")
+    for row in rows:
+        cells = [c.text(row).replace("|", "\\|").replace("\n", " ") for c in columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str | None, empty: str
+) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=_width(), highlight=False, soft_wrap=False)
+    if not rows:
+        console.print(empty)
+        return
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for c in columns:
+        table.add_column(c.header, justify="right" if c.right else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(c.text(row) for c in columns))
+    console.print(table)
+
+
+def _width() -> int:
+    import shutil
+
+    return min(shutil.get_terminal_size((80, 24)).columns, 120) if sys.stdout.isatty() else 80
+
+
+def _csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> None:
+    keys = list(rows[0].keys()) if rows else [c.key for c in columns]
+    writer = csv.DictWriter(sys.stdout, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _flat(row.get(k)) for k in keys})
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)

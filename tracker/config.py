@@ -1,0 +1,30 @@
+"""Where the database is: --db, then TRACKER_DATABASE_URL, then ./tracker.db."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "TRACKER_DATABASE_URL"
+DEFAULT_FILE = "tracker.db"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """Turn a --db value (a path or a URL) or the environment into an SQLAlchemy URL."""
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().resolve())
+    if value.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 is the driver we ship; SQLAlchemy's default would be psycopg2.
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url

@@ -1,0 +1,1 @@
+"""Read-model tables of the projections (registered on SQLModel.metadata)."""

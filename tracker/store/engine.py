@@ -1,0 +1,84 @@
+"""Build the database engine in one place, with each engine's settings for a durable log."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, make_url
+from sqlalchemy.engine import Connection, Engine
+
+from tracker.config import describe
+from tracker.errors import DatabaseUnavailableError
+
+#: How long a writer waits for another writer before giving up (seconds).
+LOCK_TIMEOUT_S = float(os.environ.get("TRACKER_LOCK_TIMEOUT", "60"))
+WRITE_OPTION = "tracker_write"
+
+
+def connect(url: str, *, create: bool = False) -> Engine:
+    """An engine for ``url``. A missing SQLite file is created only when ``create`` is set."""
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, create)
+    if url.startswith("postgresql"):
+        return _postgres_engine(url)
+    raise DatabaseUnavailableError(
+        f"Unsupported database URL '{describe(url)}': use a file path, sqlite:///PATH "
+        "or postgresql+psycopg://..."
+    )
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_engine(url: str, create: bool) -> Engine:
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    if path and path != ":memory:" and not path.startswith("file:"):
+        file = Path(path)
+        if not create and not file.exists():
+            raise DatabaseUnavailableError(
+                f"No tracker database at {file} (run 'tracker init' to create one)"
+            )
+        if create and not file.parent.exists():
+            raise DatabaseUnavailableError(f"Cannot create {file}: {file.parent} does not exist")
+    engine = create_engine(url, connect_args={"timeout": LOCK_TIMEOUT_S})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred and late).
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+        # FULL in WAL mode: a committed append survives power loss, at the peer's durability.
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT_S * 1000)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cur.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    # Writers take the write lock up front: a deferred transaction that later upgrades can
+    # fail with "database is locked" instead of waiting its turn.
+    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _postgres_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    # Keep options the URL carries (tests use them to choose a search_path), and add ours:
+    # a client that dies holding the table lock must not block writers for ever.
+    carried = parsed.query.get("options", "")
+    carried = " ".join(carried) if isinstance(carried, tuple) else carried
+    options = f"{carried} -c idle_in_transaction_session_timeout=60000".strip()
+    return create_engine(
+        parsed.difference_update_query(["options"]),
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "options": options},
+    )

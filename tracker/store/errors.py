@@ -1,0 +1,55 @@
+"""Driver errors become tracker errors here, once, at the store boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+from tracker.errors import (
+    DatabaseUnavailableError,
+    NotATrackerDatabaseError,
+    StoreBusyError,
+    StoreError,
+)
+from tracker.store.engine import LOCK_TIMEOUT_S
+
+
+@contextmanager
+def translate_db_error() -> Iterator[None]:
+    """Re-raise database driver errors as TrackerErrors with a one-line message."""
+    try:
+        yield
+    except DBAPIError as e:
+        raise translated(e) from e
+
+
+def translated(e: DBAPIError) -> StoreError:
+    text = str(e.orig) if e.orig is not None else str(e)
+    first = text.strip().splitlines()[0] if text.strip() else type(e).__name__
+    low = text.lower()
+    if "database is locked" in low or "lock timeout" in low or "locknotavailable" in low:
+        return StoreBusyError(
+            f"The log is busy: another writer held it for more than {LOCK_TIMEOUT_S:.0f} s; "
+            "nothing was written, try again"
+        )
+    if "append-only" in low:
+        return StoreError(f"Refused by the database: {first}")
+    if "no such table" in low or ("relation" in low and "does not exist" in low):
+        return NotATrackerDatabaseError(
+            "The database has no tracker schema (run 'tracker init' or 'tracker db upgrade')"
+        )
+    if "file is not a database" in low or "not a database" in low:
+        return NotATrackerDatabaseError("The file is not a tracker database (not SQLite)")
+    if "disk is full" in low or "no space left" in low or "could not extend file" in low:
+        return StoreError("The disk is full: nothing was written")
+    if "readonly database" in low or "read-only" in low or "permission denied" in low:
+        return StoreError(f"Not allowed: {first}")
+    if isinstance(e, OperationalError) and (
+        "connection" in low or "could not connect" in low or "unable to open" in low
+    ):
+        return DatabaseUnavailableError(f"Cannot open the database: {first}")
+    if isinstance(e, ProgrammingError):
+        return StoreError(f"Database error: {first}")
+    return StoreError(f"Database error: {first}")

@@ -1,0 +1,454 @@
+"""The append-only, hash-chained event log: the only writer of the events table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from tracker.domain.dates import FuzzyDate
+from tracker.errors import (
+    ConcurrencyError,
+    DuplicateEventError,
+    StoreError,
+)
+from tracker.store.engine import LOCK_TIMEOUT_S, WRITE_OPTION, is_sqlite
+from tracker.store.errors import translate_db_error
+from tracker.store.hashing import (
+    GENESIS_HASH,
+    canonical_json,
+    chain_hash,
+    format_recorded_at,
+    hashed_fields,
+)
+from tracker.store.records import Expect, ExpectedVersion, NewEvent, RecordedEvent
+from tracker.store.schema import events_table as T
+
+#: Metadata that says who appended and why, not what happened: a retry may differ in it.
+VOLATILE_METADATA = frozenset({"actor", "correlation_id", "causation_id"})
+_HEAD = "tracker_head"
+_COLUMNS = (
+    T.c.position,
+    T.c.event_id,
+    T.c.stream_id,
+    T.c.stream_version,
+    T.c.event_type,
+    T.c.schema_version,
+    T.c.occurred_precision,
+    T.c.occurred_start,
+    T.c.occurred_end,
+    T.c.recorded_at,
+    T.c.payload,
+    T.c.metadata,
+    T.c.prev_hash,
+    T.c.hash,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    position: int
+    hash: str
+    recorded_at: str
+
+
+class EventStore:
+    """Append and read events. Appends are atomic, serialised, and extend the hash chain."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        page_size: int = 1000,
+    ) -> None:
+        self.engine = engine
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._page_size = page_size
+
+    # --- writing ------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction holding the log's write lock until it commits or rolls back.
+
+        On PostgreSQL the lock is ``LOCK TABLE events IN EXCLUSIVE MODE``: writers queue,
+        readers do not, and positions commit in order, so a reader following
+        ``position > last_seen`` can never miss an event that commits later.
+        On SQLite ``BEGIN IMMEDIATE`` does the same.
+        """
+        with translate_db_error(), self.engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                conn.info.pop(_HEAD, None)
+                if not is_sqlite(conn):
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S)}s'")
+                    conn.exec_driver_sql("LOCK TABLE events IN EXCLUSIVE MODE")
+                try:
+                    yield conn
+                finally:
+                    conn.info.pop(_HEAD, None)
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion = Expect.ANY,
+        *,
+        conn: Connection | None = None,
+    ) -> list[RecordedEvent]:
+        """Append ``events`` to ``stream_id`` atomically, all or nothing.
+
+        An event whose id is stored already with the same content is returned as stored and
+        not written again, whatever the expected version; with other content it raises
+        DuplicateEventError. A stream not at ``expected_version`` raises ConcurrencyError.
+        Pass ``conn`` (from ``transaction()``) to append inside a larger unit of work.
+        """
+        if conn is None:
+            with self.transaction() as own:
+                return self.append(stream_id, events, expected_version, conn=own)
+        if not stream_id or len(stream_id) > 200:
+            raise StoreError(f"Invalid stream id {stream_id!r}: 1 to 200 characters")
+        with translate_db_error():
+            return self._append(conn, stream_id, list(events), expected_version)
+
+    def _append(
+        self,
+        conn: Connection,
+        stream_id: str,
+        events: list[NewEvent],
+        expected: ExpectedVersion,
+    ) -> list[RecordedEvent]:
+        stored = self._existing(conn, stream_id, events)
+        fresh = [e for e in events if e.event_id not in stored]
+        if fresh:
+            version = self._check_version(conn, stream_id, expected)
+            stored.update(self._insert(conn, stream_id, version, fresh))
+        return [stored[e.event_id] for e in events]
+
+    def _existing(
+        self, conn: Connection, stream_id: str, events: list[NewEvent]
+    ) -> dict[str, RecordedEvent]:
+        """Stored events among ``events`` (by id), checked to carry the same content."""
+        by_id: dict[str, NewEvent] = {}
+        for e in events:
+            if e.event_id in by_id and _content(stream_id, by_id[e.event_id]) != _content(
+                stream_id, e
+            ):
+                raise DuplicateEventError(
+                    f"Event {e.event_id} appears twice with different content"
+                )
+            by_id[e.event_id] = e
+        found: dict[str, RecordedEvent] = {}
+        ids = list(by_id)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = conn.execute(select(*_COLUMNS).where(T.c.event_id.in_(chunk)))
+            for row in rows:
+                rec = _decode(row)
+                if _stored_content(rec) != _content(stream_id, by_id[rec.event_id]):
+                    raise DuplicateEventError(
+                        f"Event {rec.event_id} is already stored at position {rec.position} "
+                        f"in stream '{rec.stream_id}' with different content"
+                    )
+                found[rec.event_id] = rec
+        return found
+
+    def _check_version(self, conn: Connection, stream_id: str, expected: ExpectedVersion) -> int:
+        current = (
+            conn.execute(
+                select(func.max(T.c.stream_version)).where(T.c.stream_id == stream_id)
+            ).scalar_one_or_none()
+            or 0
+        )
+        ok = (
+            expected is Expect.ANY
+            or (expected is Expect.NO_STREAM and current == 0)
+            or (expected is Expect.STREAM_EXISTS and current > 0)
+            or (
+                isinstance(expected, int) and not isinstance(expected, bool) and expected == current
+            )
+        )
+        if not ok:
+            want = expected.value if isinstance(expected, Expect) else f"version {expected}"
+            raise ConcurrencyError(
+                f"Stream '{stream_id}' expected {want} but is at version {current}"
+            )
+        return current
+
+    def _insert(
+        self, conn: Connection, stream_id: str, version: int, events: list[NewEvent]
+    ) -> dict[str, RecordedEvent]:
+        head = self._head(conn)
+        now = format_recorded_at(self._clock())
+        # recorded_at never goes backwards along the log, even if clocks do: "known at T"
+        # must always mean a prefix of the log.
+        recorded_at = max(now, head.recorded_at)
+        prev, position = head.hash, head.position
+        rows: list[dict[str, Any]] = []
+        out: dict[str, RecordedEvent] = {}
+        for e in events:
+            position += 1
+            version += 1
+            row = _row(position, stream_id, version, e, recorded_at, prev)
+            prev = row["hash"]
+            rows.append(row)
+            out[e.event_id] = RecordedEvent(
+                position=position,
+                event_id=e.event_id,
+                stream_id=stream_id,
+                stream_version=version,
+                event_type=e.event_type,
+                schema_version=e.schema_version,
+                occurred=e.occurred,
+                recorded_at=_parse_time(recorded_at),
+                payload=e.payload,
+                metadata=e.metadata,
+                prev_hash=row["prev_hash"],
+                hash=row["hash"],
+            )
+        try:
+            conn.execute(T.insert(), rows)
+        except IntegrityError as exc:
+            # The write lock makes this unreachable unless something bypassed the store.
+            raise ConcurrencyError(
+                f"Stream '{stream_id}' changed while appending (version {version})"
+            ) from exc
+        conn.info[_HEAD] = Head(position, prev, recorded_at)
+        return out
+
+    def _head(self, conn: Connection) -> Head:
+        cached = conn.info.get(_HEAD)
+        if isinstance(cached, Head):
+            return cached
+        row = conn.execute(
+            select(T.c.position, T.c.hash, T.c.recorded_at).order_by(T.c.position.desc()).limit(1)
+        ).first()
+        if row is None:
+            return Head(0, GENESIS_HASH, "")
+        return Head(row.position, row.hash, row.recorded_at)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def head_position(self) -> int:
+        """The position of the last event, 0 for an empty log."""
+        with translate_db_error(), self.engine.connect() as conn:
+            return conn.execute(select(func.max(T.c.position))).scalar_one_or_none() or 0
+
+    def head(self) -> Head:
+        """Position, hash and record time of the last event."""
+        with translate_db_error(), self.engine.connect() as conn:
+            return self._head(conn)
+
+    def get(self, event_id: str) -> RecordedEvent | None:
+        """The stored event with this id, if any."""
+        with translate_db_error(), self.engine.connect() as conn:
+            row = conn.execute(select(*_COLUMNS).where(T.c.event_id == event_id)).first()
+            return _decode(row) if row else None
+
+    def stream_version(self, stream_id: str) -> int:
+        """The version of a stream (0 when it does not exist)."""
+        with translate_db_error(), self.engine.connect() as conn:
+            return (
+                conn.execute(
+                    select(func.max(T.c.stream_version)).where(T.c.stream_id == stream_id)
+                ).scalar_one_or_none()
+                or 0
+            )
+
+    def read_stream(self, stream_id: str, from_version: int = 1) -> Iterator[RecordedEvent]:
+        """Events of one stream in version order, from ``from_version`` on."""
+        last = from_version - 1
+        while True:
+            page = self._page(
+                select(*_COLUMNS)
+                .where(T.c.stream_id == stream_id, T.c.stream_version > last)
+                .order_by(T.c.stream_version)
+                .limit(self._page_size)
+            )
+            yield from page
+            if len(page) < self._page_size:
+                return
+            last = page[-1].stream_version
+
+    def read_all(
+        self,
+        after_position: int = 0,
+        limit: int | None = None,
+        *,
+        known_at: datetime | None = None,
+        stream_id: str | None = None,
+        event_type: str | None = None,
+    ) -> Iterator[RecordedEvent]:
+        """Events in position order after ``after_position``, fetched a page at a time.
+
+        ``known_at`` keeps only what the log held at that moment (a prefix of the log).
+        """
+        last, left = after_position, limit
+        while left is None or left > 0:
+            size = self._page_size if left is None else min(self._page_size, left)
+            query = select(*_COLUMNS).where(T.c.position > last)
+            if known_at is not None:
+                query = query.where(T.c.recorded_at <= format_recorded_at(known_at))
+            if stream_id is not None:
+                query = query.where(T.c.stream_id == stream_id)
+            if event_type is not None:
+                query = query.where(T.c.event_type == event_type)
+            page = self._page(query.order_by(T.c.position).limit(size))
+            yield from page
+            if len(page) < size:
+                return
+            last = page[-1].position
+            left = None if left is None else left - len(page)
+
+    def read_raw(self, after_position: int = 0) -> Iterator[Any]:
+        """Stored rows exactly as the database holds them, for verification and export."""
+        last = after_position
+        while True:
+            with translate_db_error(), self.engine.connect() as conn:
+                page = conn.execute(
+                    select(*_COLUMNS)
+                    .where(T.c.position > last)
+                    .order_by(T.c.position)
+                    .limit(self._page_size)
+                ).all()
+            yield from page
+            if len(page) < self._page_size:
+                return
+            last = page[-1].position
+
+    def _page(self, query: Any) -> list[RecordedEvent]:
+        with translate_db_error(), self.engine.connect() as conn:
+            return [_decode(row) for row in conn.execute(query)]
+
+
+# --- encoding ---------------------------------------------------------------------------
+
+
+def _row(
+    position: int, stream_id: str, version: int, e: NewEvent, recorded_at: str, prev: str
+) -> dict[str, Any]:
+    try:
+        payload = canonical_json(e.payload)
+        metadata = canonical_json(e.metadata)
+    except TypeError as exc:
+        raise StoreError(f"Event {e.event_id} cannot be stored as JSON: {exc}") from exc
+    start = e.occurred.earliest.isoformat() if e.occurred.earliest else ""
+    end = e.occurred.latest.isoformat()
+    precision = e.occurred.column_precision
+    digest = chain_hash(
+        prev,
+        (
+            str(position),
+            *hashed_fields(
+                e.event_id,
+                stream_id,
+                version,
+                e.event_type,
+                e.schema_version,
+                precision,
+                start,
+                end,
+                recorded_at,
+                payload,
+                metadata,
+            ),
+        ),
+    )
+    return {
+        "position": position,
+        "event_id": e.event_id,
+        "stream_id": stream_id,
+        "stream_version": version,
+        "event_type": e.event_type,
+        "schema_version": e.schema_version,
+        "occurred_precision": precision,
+        "occurred_start": start or None,
+        "occurred_end": end,
+        "recorded_at": recorded_at,
+        "payload": payload,
+        "metadata": metadata,
+        "prev_hash": prev,
+        "hash": digest,
+    }
+
+
+def row_hash(row: Any) -> str:
+    """Recompute the hash of a stored row from its columns as stored."""
+    return chain_hash(
+        row.prev_hash,
+        (
+            str(row.position),
+            *hashed_fields(
+                row.event_id,
+                row.stream_id,
+                row.stream_version,
+                row.event_type,
+                row.schema_version,
+                row.occurred_precision,
+                row.occurred_start or "",
+                row.occurred_end,
+                row.recorded_at,
+                row.payload,
+                row.metadata,
+            ),
+        ),
+    )
+
+
+def _decode(row: Any) -> RecordedEvent:
+    start = date.fromisoformat(row.occurred_start) if row.occurred_start else None
+    return RecordedEvent(
+        position=row.position,
+        event_id=row.event_id,
+        stream_id=row.stream_id,
+        stream_version=row.stream_version,
+        event_type=row.event_type,
+        schema_version=row.schema_version,
+        occurred=FuzzyDate.from_columns(
+            row.occurred_precision, start, date.fromisoformat(row.occurred_end)
+        ),
+        recorded_at=_parse_time(row.recorded_at),
+        payload=orjson.loads(row.payload),
+        metadata=orjson.loads(row.metadata),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _content(stream_id: str, e: NewEvent) -> tuple[Any, ...]:
+    """What makes two appends of one event id the same event."""
+    meta = {k: v for k, v in e.metadata.items() if k not in VOLATILE_METADATA}
+    return (
+        stream_id,
+        e.event_type,
+        e.schema_version,
+        str(e.occurred),
+        canonical_json(e.payload),
+        canonical_json(meta),
+    )
+
+
+def _stored_content(rec: RecordedEvent) -> tuple[Any, ...]:
+    return _content(
+        rec.stream_id,
+        NewEvent(
+            rec.event_id,
+            rec.event_type,
+            rec.schema_version,
+            rec.occurred,
+            rec.payload,
+            rec.metadata,
+        ),
+    )
