@@ -224,6 +224,10 @@ class EventStore:
         conn.info[_HEAD] = Head(position, prev, recorded_at)
         return out
 
+    def head_in(self, conn: Connection) -> Head:
+        """The head as seen inside a write transaction."""
+        return self._head(conn)
+
     def _head(self, conn: Connection) -> Head:
         cached = conn.info.get(_HEAD)
         if isinstance(cached, Head):
