@@ -15,6 +15,8 @@ from tracker.errors import InvalidInputError, StoreError
 from tracker.store.transfer import export_to, import_lines
 from tracker.store.verify import verify
 
+DATES = ["2021-12", "by 2027", "2023-Q2", "2018-10-05"]
+
 
 def fill(tracker: Tracker, n: int = 12) -> None:
     for i in range(n):
@@ -83,7 +85,7 @@ def test_importing_again_skips_what_is_present_and_completes_a_prefix(
 def test_a_database_that_diverges_from_the_file_is_refused(tracker: Tracker, other: Tracker):
     fill(tracker, 3)
     other.store.append("contract:x", [new_event()])
-    with pytest.raises(StoreError, match="differs from log.jsonl at position 1"):
+    with pytest.raises(StoreError, match=r"differs from log\.jsonl at position 1"):
         load(other, export_bytes(tracker))
     assert other.store.head_position() == 1
 
@@ -113,5 +115,5 @@ def test_a_broken_file_is_refused_and_writes_nothing(
 
 
 def test_a_line_that_is_not_json_is_named(other: Tracker):
-    with pytest.raises(InvalidInputError, match="log.jsonl line 1: not valid JSON"):
+    with pytest.raises(InvalidInputError, match=r"log\.jsonl line 1: not valid JSON"):
         load(other, b"{not json\n")

@@ -35,6 +35,7 @@ FIELDS = (
     "hash",
 )
 _INTS = ("position", "stream_version", "schema_version")
+_TEXTS = tuple(f for f in FIELDS if f not in (*_INTS, "payload", "metadata", "occurred_start"))
 BATCH = 1000
 
 
@@ -157,10 +158,9 @@ def _parse(line: bytes, number: int, name: str) -> dict[str, Any]:
     for f in _INTS:
         if not isinstance(record[f], int) or isinstance(record[f], bool):
             raise InvalidInputError(f"{where}: '{f}' must be a whole number")
-    for f in FIELDS:
-        if f not in _INTS and f not in ("payload", "metadata", "occurred_start"):
-            if not isinstance(record[f], str):
-                raise InvalidInputError(f"{where}: '{f}' must be text")
+    for f in _TEXTS:
+        if not isinstance(record[f], str):
+            raise InvalidInputError(f"{where}: '{f}' must be text")
     record["payload"] = canonical_json(record["payload"])
     record["metadata"] = canonical_json(record["metadata"])
     record["_line"] = number
