@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+import getpass
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 
+from tracker import reads
 from tracker.config import describe, resolve_url
+from tracker.domain.dates import parse_day, today_in_utc
+from tracker.domain.event_base import DomainEvent
+from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
 from tracker.errors import NotATrackerDatabaseError, TrackerError
+from tracker.projections.projector import ProjectionStatus, Projector
+from tracker.projections.reader import FoldedStates, StateSource, TableStates
 from tracker.store.engine import connect
 from tracker.store.errors import translate_db_error
 from tracker.store.eventstore import EventStore
 from tracker.store.records import RecordedEvent
 from tracker.store.schema import SCHEMA_REVISION
 from tracker.store.verify import VerifyResult, extends, verify
+from tracker.writes import Logged, log_events
+
+Progress = Callable[[int], None]
+
+
+def default_today() -> date:
+    """Today in UTC, or TRACKER_TODAY (YYYY-MM-DD) to pin it for reproducible output."""
+    pinned = os.environ.get("TRACKER_TODAY")
+    return parse_day(pinned) if pinned else today_in_utc()
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 @dataclass
@@ -25,6 +49,11 @@ class Tracker:
     url: str
     engine: Engine
     store: EventStore
+    projector: Projector = field(init=False)
+    today: Callable[[], date] = default_today
+
+    def __post_init__(self) -> None:
+        self.projector = Projector(self.store)
 
     @classmethod
     def open(cls, db: str | None = None, *, create: bool = False) -> Tracker:
@@ -96,3 +125,77 @@ class Tracker:
         result = verify(self.store, progress)
         problem = extends(self.store, against, result) if against else None
         return result, problem
+
+    # --- writing ------------------------------------------------------------------------
+
+    def log(
+        self,
+        events: Sequence[DomainEvent],
+        *,
+        actor: str | None = None,
+        event_ids: Sequence[str | None] | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> list[Logged]:
+        """Check and append events, all or none, projections updated in the same transaction."""
+        return log_events(
+            self.store,
+            self.projector,
+            events,
+            actor=actor or default_actor(),
+            today=self.today(),
+            event_ids=event_ids,
+            dry_run=dry_run,
+            progress=progress,
+        )
+
+    # --- reading views ------------------------------------------------------------------
+
+    def source(self, as_of: date | None = None, known_at: datetime | None = None) -> StateSource:
+        """Current states from the projections, or states folded from the log as it stood."""
+        if as_of is not None or known_at is not None:
+            return FoldedStates(self.store, as_of=as_of, known_at=known_at)
+        self.level_projections()
+        return TableStates(self.engine)
+
+    def status(
+        self,
+        refs: Iterable[str] | None = None,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> list[ContractStatus]:
+        return reads.status(self.source(as_of, known_at), refs, as_of or self.today())
+
+    def schedule(
+        self, ref: str, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> ScheduleView:
+        return reads.schedule_of(self.source(as_of, known_at), ref, as_of or self.today())
+
+    def production(
+        self,
+        jv: str | None = None,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> list[ProductionView]:
+        return reads.production_of(self.source(as_of, known_at), jv, as_of or self.today())
+
+    def agreements(
+        self, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> list[AgreementView]:
+        return reads.agreements_of(self.source(as_of, known_at), as_of or self.today())
+
+    # --- projections --------------------------------------------------------------------
+
+    def projections(self) -> list[ProjectionStatus]:
+        return self.projector.status()
+
+    def level_projections(self, progress: Progress | None = None) -> int:
+        """Catch the projections up with the log if they lag (after an import, an upgrade)."""
+        if all(p.lag == 0 and not p.stale for p in self.projector.status()):
+            return 0
+        return self.projector.catch_up(progress)
+
+    def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+        return self.projector.rebuild(names, progress)

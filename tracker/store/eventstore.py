@@ -251,11 +251,10 @@ class EventStore:
         with translate_db_error(), self.engine.connect() as conn:
             return self._head(conn)
 
-    def get(self, event_id: str) -> RecordedEvent | None:
-        """The stored event with this id, if any."""
-        with translate_db_error(), self.engine.connect() as conn:
-            row = conn.execute(select(*_COLUMNS).where(T.c.event_id == event_id)).first()
-            return _decode(row) if row else None
+    def get(self, event_id: str, conn: Connection | None = None) -> RecordedEvent | None:
+        """The stored event with this id, if any (inside ``conn``'s transaction if given)."""
+        found = self._page(select(*_COLUMNS).where(T.c.event_id == event_id), conn)
+        return found[0] if found else None
 
     def stream_version(self, stream_id: str) -> int:
         """The version of a stream (0 when it does not exist)."""
@@ -290,10 +289,12 @@ class EventStore:
         known_at: datetime | None = None,
         stream_id: str | None = None,
         event_type: str | None = None,
+        conn: Connection | None = None,
     ) -> Iterator[RecordedEvent]:
         """Events in position order after ``after_position``, fetched a page at a time.
 
         ``known_at`` keeps only what the log held at that moment (a prefix of the log).
+        Pass ``conn`` to read inside a transaction (and see its own appends).
         """
         last, left = after_position, limit
         while left is None or left > 0:
@@ -305,7 +306,7 @@ class EventStore:
                 query = query.where(T.c.stream_id == stream_id)
             if event_type is not None:
                 query = query.where(T.c.event_type == event_type)
-            page = self._page(query.order_by(T.c.position).limit(size))
+            page = self._page(query.order_by(T.c.position).limit(size), conn)
             yield from page
             if len(page) < size:
                 return
@@ -328,9 +329,12 @@ class EventStore:
                 return
             last = page[-1].position
 
-    def _page(self, query: Any) -> list[RecordedEvent]:
-        with translate_db_error(), self.engine.connect() as conn:
-            return [_decode(row) for row in conn.execute(query)]
+    def _page(self, query: Any, conn: Connection | None = None) -> list[RecordedEvent]:
+        if conn is not None:
+            with translate_db_error():
+                return [_decode(row) for row in conn.execute(query)]
+        with translate_db_error(), self.engine.connect() as own:
+            return [_decode(row) for row in own.execute(query)]
 
 
 # --- encoding ---------------------------------------------------------------------------

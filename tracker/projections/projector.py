@@ -1,0 +1,149 @@
+"""Keep the read models level with the log: inline on writes, catch-up, rebuild, status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Connection
+
+from tracker.domain.envelope import Recorded
+from tracker.errors import TrackerError
+from tracker.projections.batch import TIMELINE_TABLE, Batch
+from tracker.projections.decode import to_domain
+from tracker.projections.registry import TIMELINE, VERSIONS, by_name
+from tracker.projections.tables import CheckpointRow
+from tracker.store.eventstore import EventStore
+from tracker.store.hashing import format_recorded_at
+
+CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
+REPLAY_BATCH = 2000
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectionStatus:
+    name: str
+    position: int
+    version: int
+    code_version: int
+    lag: int
+
+    @property
+    def stale(self) -> bool:
+        return self.version != self.code_version
+
+
+class Projector:
+    """Applies the log to the read models, in the same transaction as the events it reads."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    @contextmanager
+    def batch(self, conn: Connection) -> Iterator[Batch]:
+        """A Batch in a write transaction, level with the log before the caller appends.
+
+        On a normal exit the touched states, timeline entries and checkpoints are written.
+        """
+        self.level(conn)
+        batch = Batch(conn)
+        yield batch
+        if batch.last_position:
+            batch.flush()
+            self._set_checkpoints(conn, list(VERSIONS), batch.last_position)
+
+    def status(self) -> list[ProjectionStatus]:
+        """Each projection's checkpoint, code version and lag behind the log."""
+        head = self.store.head_position()
+        with self.store.engine.connect() as conn:
+            marks = self._checkpoints(conn)
+        return [
+            ProjectionStatus(
+                name, *marks.get(name, (0, 0)), code_version, head - marks.get(name, (0, 0))[0]
+            )
+            for name, code_version in VERSIONS.items()
+        ]
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply whatever the read models lack; returns the number of events read."""
+        with self.store.transaction() as conn:
+            return self.level(conn, progress)
+
+    def rebuild(self, names: Iterable[str] | None = None, progress: Progress | None = None) -> int:
+        """Empty the named projections (default: all) and replay the log into them."""
+        chosen = list(names or VERSIONS)
+        for name in chosen:
+            if name not in VERSIONS:
+                raise TrackerError(f"No projection '{name}' (projections: {', '.join(VERSIONS)})")
+        with self.store.transaction() as conn:
+            self._reset(conn, chosen)
+            return self.level(conn, progress)
+
+    def level(self, conn: Connection, progress: Progress | None = None) -> int:
+        """Bring every projection level with the log, inside ``conn``'s write transaction."""
+        head = self.store.head_in(conn).position
+        marks = self._checkpoints(conn)
+        stale = [n for n, v in VERSIONS.items() if n in marks and marks[n][1] != v]
+        if stale:
+            self._reset(conn, stale)
+            marks = self._checkpoints(conn)
+        at = {n: marks.get(n, (0, 0))[0] for n in VERSIONS}
+        if all(p >= head for p in at.values()):
+            return 0
+        read = 0
+        chunk: list[Recorded] = []
+        for rec in self.store.read_all(after_position=min(at.values()), conn=conn):
+            chunk.append(to_domain(rec))
+            if len(chunk) >= REPLAY_BATCH:
+                read += self._apply(conn, chunk, at, progress)
+                chunk = []
+        if chunk:
+            read += self._apply(conn, chunk, at, progress)
+        self._set_checkpoints(conn, list(VERSIONS), head)
+        return read
+
+    def _apply(
+        self, conn: Connection, chunk: list[Recorded], at: dict[str, int], progress: Progress | None
+    ) -> int:
+        # Projections at different checkpoints each take only the events they lack.
+        for start in sorted(set(at.values())):
+            names = [n for n, p in at.items() if p <= start]
+            todo = [r for r in chunk if r.position > start]
+            later = [p for p in at.values() if p > start]
+            if later:
+                todo = [r for r in todo if r.position <= min(later)]
+            if todo:
+                batch = Batch(conn, names)
+                batch.apply(todo)
+                batch.flush()
+        if progress is not None:
+            progress(len(chunk))
+        return len(chunk)
+
+    def _reset(self, conn: Connection, names: list[str]) -> None:
+        for name in names:
+            table = TIMELINE_TABLE if name == TIMELINE else by_name(name).table
+            conn.execute(delete(table))
+        self._set_checkpoints(conn, names, 0)
+
+    def _checkpoints(self, conn: Connection) -> dict[str, tuple[int, int]]:
+        c = CHECKPOINTS.c
+        return {
+            r.name: (r.position, r.version)
+            for r in conn.execute(select(c.name, c.position, c.version))
+        }
+
+    def _set_checkpoints(self, conn: Connection, names: list[str], position: int) -> None:
+        now = format_recorded_at(datetime.now(UTC))
+        conn.execute(delete(CHECKPOINTS).where(CHECKPOINTS.c.name.in_(names)))
+        conn.execute(
+            CHECKPOINTS.insert(),
+            [
+                {"name": n, "position": position, "version": VERSIONS[n], "updated_at": now}
+                for n in names
+            ],
+        )

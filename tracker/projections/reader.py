@@ -1,0 +1,99 @@
+"""Where read views get their states: the projection tables, or a fold of a filtered log.
+
+Both answer the same questions with the same state objects, so a view computed "as of" a
+date runs exactly the code a current view runs; only the states it is given differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from tracker.domain.envelope import Recorded
+from tracker.domain.events import EventCorrected, EventRetracted
+from tracker.domain.fold import fold
+from tracker.domain.refs import contract_stream
+from tracker.domain.state import (
+    AgreementState,
+    ContractState,
+    JointVentureState,
+    StreamState,
+    load_state_json,
+)
+from tracker.projections.decode import to_domain
+from tracker.projections.registry import by_name
+from tracker.store.errors import translate_db_error
+from tracker.store.eventstore import EventStore
+
+
+class StateSource(Protocol):
+    def contracts(self, refs: Iterable[str] | None = None) -> list[ContractState]: ...
+
+    def joint_ventures(self) -> list[JointVentureState]: ...
+
+    def agreements(self) -> list[AgreementState]: ...
+
+
+class TableStates:
+    """States as the projections hold them now."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def contracts(self, refs: Iterable[str] | None = None) -> list[ContractState]:
+        ids = None if refs is None else [contract_stream(r) for r in refs]
+        return [s for s in self._load("contracts", ids) if isinstance(s, ContractState)]
+
+    def joint_ventures(self) -> list[JointVentureState]:
+        return [s for s in self._load("joint_ventures") if isinstance(s, JointVentureState)]
+
+    def agreements(self) -> list[AgreementState]:
+        return [s for s in self._load("agreements") if isinstance(s, AgreementState)]
+
+    def _load(self, projection: str, ids: list[str] | None = None) -> Iterator[StreamState]:
+        t = by_name(projection).table
+        query = select(t.c.state).order_by(t.c.stream_id)
+        if ids is not None:
+            query = query.where(t.c.stream_id.in_(ids))
+        with translate_db_error(), self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return (load_state_json(r.state) for r in rows)
+
+
+class FoldedStates:
+    """States folded from the log as it stood: only what had happened by ``as_of`` (world
+    date) and only what the log held at ``known_at`` (record time).
+
+    Corrections and retractions are judgements about the record, not events in the world:
+    they apply whenever they had been recorded by ``known_at``, whatever ``as_of`` says.
+    """
+
+    def __init__(
+        self, store: EventStore, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> None:
+        records = (to_domain(r) for r in store.read_all(known_at=known_at))
+        self.states = fold(r for r in records if _happened(r, as_of))
+
+    def contracts(self, refs: Iterable[str] | None = None) -> list[ContractState]:
+        wanted = None if refs is None else {contract_stream(r) for r in refs}
+        return [
+            s
+            for k, s in sorted(self.states.items())
+            if isinstance(s, ContractState) and (wanted is None or k in wanted)
+        ]
+
+    def joint_ventures(self) -> list[JointVentureState]:
+        return [s for _, s in sorted(self.states.items()) if isinstance(s, JointVentureState)]
+
+    def agreements(self) -> list[AgreementState]:
+        return [s for _, s in sorted(self.states.items()) if isinstance(s, AgreementState)]
+
+
+def _happened(rec: Recorded, as_of: date | None) -> bool:
+    if as_of is None or isinstance(rec.event, EventCorrected | EventRetracted):
+        return True
+    return rec.event.occurred.certainly_by(as_of)
