@@ -149,6 +149,26 @@ class Tracker:
             progress=progress,
         )
 
+    def seed(
+        self, names: Iterable[str] | None = None, progress: Progress | None = None
+    ) -> list[tuple[str, int, int]]:
+        """Load seeds (all or the named ones): (name, events read, events appended) each.
+
+        Event ids are stable, so loading again appends nothing.
+        """
+        from tracker.seeding import read_seeds
+
+        files = read_seeds(names)
+        events = [e for f in files for e in f.events]
+        logged = self.log(
+            [e.event for e in events],
+            actor="seed",
+            event_ids=[e.event_id for e in events],
+            progress=progress,
+        )
+        new = {lg.event_id for lg in logged if not lg.existed}
+        return [(f.name, len(f.events), sum(e.event_id in new for e in f.events)) for f in files]
+
     # --- reading views ------------------------------------------------------------------
 
     def source(self, as_of: date | None = None, known_at: datetime | None = None) -> StateSource:

@@ -47,7 +47,7 @@ class _BatchLookup:
     def __init__(self, batch: Batch, store: EventStore, conn: Connection) -> None:
         self.batch, self.store, self.conn = batch, store, conn
 
-    def stream(self, stream_id: str) -> StreamState | None:
+    def state(self, stream_id: str) -> StreamState | None:
         return self.batch.state(stream_id)
 
     def target(self, event_id: str) -> Recorded | None:

@@ -1,0 +1,250 @@
+"""The event catalogue: every fact the tracker records, in the past tense.
+
+Contract events live in contract_events.py and are re-exported here; EVENT_TYPES is the
+registry from stored type name to class.
+
+Streams: ``contract:<ref>``, ``jv:<ref>``, ``agreement:<ref>``; a note goes to the stream it
+is about (``topic:<slug>`` for free topics); a correction or retraction goes to the stream of
+the event it targets, which only the caller can resolve (``stream_of`` returns None).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import field_validator, model_validator
+
+from tracker.domain.contract_events import (
+    ContractAmended,
+    ContractCancelled,
+    ContractSigned,
+    DeliveryRecorded,
+    DeliveryScheduled,
+    FigureReported,
+    ScheduleRevised,
+)
+from tracker.domain.dates import FuzzyDate
+from tracker.domain.event_base import (
+    Confidence,
+    Count,
+    DomainEvent,
+    Party,
+    Percent,
+    Text,
+    check_exactly_one,
+    checked,
+)
+from tracker.domain.jsonable import jsonable
+from tracker.domain.milestones_plan import Milestone
+from tracker.domain.refs import Reference, Subject, agreement_stream, jv_stream
+from tracker.errors import TrackerError
+
+__all__ = [
+    "EVENT_TYPES",
+    "AgreementExtended",
+    "AgreementSigned",
+    "Confidence",
+    "ContractAmended",
+    "ContractCancelled",
+    "ContractSigned",
+    "DeliveryRecorded",
+    "DeliveryScheduled",
+    "DomainEvent",
+    "EventCorrected",
+    "EventRetracted",
+    "FigureReported",
+    "JointVentureEstablished",
+    "Milestone",
+    "NoteRecorded",
+    "ProductionRecorded",
+    "ScheduleRevised",
+    "UnknownEventTypeError",
+    "build_event",
+    "event_class",
+    "stream_of",
+]
+
+
+# --- agreements -------------------------------------------------------------------------
+
+
+class AgreementSigned(DomainEvent):
+    """An inter-governmental agreement or programme was signed."""
+
+    type: ClassVar[str] = "AgreementSigned"
+    stream_fields: ClassVar[tuple[str, ...]] = ("reference",)
+
+    reference: Reference
+    title: Text
+    parties: tuple[Party, ...]
+    valid_from: FuzzyDate | None = None
+    valid_to: FuzzyDate | None = None
+
+    @model_validator(mode="after")
+    def _window(self) -> AgreementSigned:
+        _check_window(self.valid_from, self.valid_to)
+        return self
+
+    def stream(self) -> str:
+        return agreement_stream(self.reference)
+
+
+class AgreementExtended(DomainEvent):
+    """An agreement's validity was extended (and possibly renamed, e.g. '2021-2031')."""
+
+    type: ClassVar[str] = "AgreementExtended"
+    stream_fields: ClassVar[tuple[str, ...]] = ("reference",)
+
+    reference: Reference
+    valid_to: FuzzyDate
+    valid_from: FuzzyDate | None = None
+    title: Text | None = None
+
+    @model_validator(mode="after")
+    def _window(self) -> AgreementExtended:
+        _check_window(self.valid_from, self.valid_to)
+        return self
+
+    def stream(self) -> str:
+        return agreement_stream(self.reference)
+
+
+# --- joint ventures ---------------------------------------------------------------------
+
+
+class JointVentureEstablished(DomainEvent):
+    """A joint venture was set up; partner shares are percentages summing to exactly 100."""
+
+    type: ClassVar[str] = "JointVentureEstablished"
+    stream_fields: ClassVar[tuple[str, ...]] = ("reference",)
+
+    reference: Reference
+    name: Text
+    partners: dict[Party, Percent]
+    location: Text | None = None
+    products: tuple[Text, ...] = ()
+
+    @field_validator("partners")
+    @classmethod
+    def _shares(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if not value:
+            raise ValueError("a joint venture needs at least one partner")
+        if (total := sum(value.values())) != 100:
+            raise ValueError(f"partner shares sum to {total}, not 100")
+        return value
+
+    def stream(self) -> str:
+        return jv_stream(self.reference)
+
+
+class ProductionRecorded(DomainEvent):
+    """A joint venture reported output for a contract, as an increment or a running total."""
+
+    type: ClassVar[str] = "ProductionRecorded"
+    stream_fields: ClassVar[tuple[str, ...]] = ("joint_venture",)
+
+    joint_venture: Reference
+    contract: Reference
+    quantity: Count | None = None
+    cumulative_total: Count | None = None
+    indigenisation_percent: Percent | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ProductionRecorded:
+        check_exactly_one(self.quantity, self.cumulative_total)
+        return self
+
+    def stream(self) -> str:
+        return jv_stream(self.joint_venture)
+
+
+# --- notes and fixes --------------------------------------------------------------------
+
+
+class NoteRecorded(DomainEvent):
+    """Free text about a contract, joint venture, agreement or topic ('topic:caatsa')."""
+
+    type: ClassVar[str] = "NoteRecorded"
+    stream_fields: ClassVar[tuple[str, ...]] = ("subject",)
+
+    subject: Subject
+    text: Text
+    tags: tuple[Text, ...] = ()
+
+    def stream(self) -> str:
+        return self.subject
+
+
+class EventCorrected(DomainEvent):
+    """Named fields of an earlier event are replaced; the original stays in the log."""
+
+    type: ClassVar[str] = "EventCorrected"
+
+    target_event_id: Text
+    changes: dict[str, Any]
+    reason: Text
+
+    @field_validator("changes")
+    @classmethod
+    def _json_ready(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if not value:
+            raise ValueError("a correction needs at least one changed field")
+        # Stored as JSON: normalise now so that decode(encode(e)) == e.
+        return {str(k): jsonable(v) for k, v in value.items()}
+
+
+class EventRetracted(DomainEvent):
+    """An earlier event is withdrawn: it stays in the log but no longer counts."""
+
+    type: ClassVar[str] = "EventRetracted"
+
+    target_event_id: Text
+    reason: Text
+
+
+EVENT_TYPES: dict[str, type[DomainEvent]] = {
+    cls.type: cls
+    for cls in (
+        AgreementSigned,
+        AgreementExtended,
+        ContractSigned,
+        ContractAmended,
+        ContractCancelled,
+        FigureReported,
+        DeliveryScheduled,
+        ScheduleRevised,
+        DeliveryRecorded,
+        JointVentureEstablished,
+        ProductionRecorded,
+        NoteRecorded,
+        EventCorrected,
+        EventRetracted,
+    )
+}
+
+
+def stream_of(event: DomainEvent) -> str | None:
+    """The stream id an event is appended to; None for corrections and retractions."""
+    return event.stream()
+
+
+class UnknownEventTypeError(TrackerError):
+    """A stored or typed event type name that this code does not know."""
+
+
+def event_class(event_type: str) -> type[DomainEvent]:
+    """The class stored under ``event_type``; an unknown name is an error naming it."""
+    try:
+        return EVENT_TYPES[event_type]
+    except KeyError:
+        raise UnknownEventTypeError(f"Unknown event type '{event_type}'") from None
+
+
+def build_event(event_type: str, data: dict[str, Any]) -> DomainEvent:
+    """Validate user-supplied fields as ``event_type``; bad input is one InvalidInputError."""
+    return checked(event_class(event_type), data)
+
+
+def _check_window(start: FuzzyDate | None, end: FuzzyDate | None) -> None:
+    if start is not None and end is not None and end.latest < start.sort_key[0]:
+        raise ValueError(f"valid_to {end} is before valid_from {start}")

@@ -1,0 +1,122 @@
+"""Invariants checked on the state an event would produce, before it is appended.
+
+Checking the would-be state, rather than each event type's own arithmetic, is what lets a
+correction or a retraction be refused for the same reasons as the event it changes. Only
+violations the new event introduces are reported: a state that already broke a rule (an old
+log) does not block unrelated events.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from tracker.domain import contracts
+from tracker.domain.envelope import Recorded
+from tracker.domain.event_base import DomainEvent
+from tracker.domain.events import (
+    ContractAmended,
+    DeliveryRecorded,
+    EventCorrected,
+    EventRetracted,
+)
+from tracker.domain.fold import evolve
+from tracker.domain.ledger import first_decrease, running_totals
+from tracker.domain.state import ContractState, Fact, JointVentureState, StreamState
+from tracker.errors import DomainError
+
+# Sorts after every recorded event at the same world date.
+_LAST = 2**62
+
+
+def would_be(state: StreamState, event: DomainEvent, stream_id: str, today: date) -> StreamState:
+    """The state ``state`` would have after ``event`` (nothing is recorded)."""
+    pending = Recorded(
+        event_id="(pending)",
+        position=_LAST,
+        stream_id=stream_id,
+        stream_version=state.version + 1,
+        recorded_at=datetime.combine(today, time(), tzinfo=UTC),
+        event=event,
+    )
+    after = evolve(state, pending)
+    assert after is not None
+    return after
+
+
+def check_contract(before: ContractState, after: ContractState, event: DomainEvent) -> None:
+    """Delivered within ordered, cumulative totals never down, nothing before signing."""
+    _within_ordered(before, after, event)
+    _never_down(before, after)
+    _not_before_signing(before, after)
+
+
+def check_joint_venture(before: JointVentureState, after: JointVentureState) -> None:
+    """Per contract, a joint venture's cumulative production never goes down."""
+    for ref in {f.event.contract for f in after.production}:
+        new = first_decrease(running_totals(f for f in after.production if f.event.contract == ref))
+        old = first_decrease(
+            running_totals(f for f in before.production if f.event.contract == ref)
+        )
+        if new is not None and old is None:
+            step, previous = new
+            raise DomainError(
+                f"Cumulative production of {ref} by {after.venture.reference} cannot go down:"
+                f" {step.total:,} reported for {step.occurred} after {previous:,}"
+            )
+
+
+def _within_ordered(before: ContractState, after: ContractState, event: DomainEvent) -> None:
+    ordered, delivered = contracts.ordered(after), contracts.delivered(after)
+    was_ordered, was_delivered = contracts.ordered(before), contracts.delivered(before)
+    if delivered <= ordered or (delivered <= was_delivered and ordered >= was_ordered):
+        return
+    ref, unit = after.contract.reference, after.contract.unit
+    if isinstance(event, DeliveryRecorded):
+        raise DomainError(
+            f"Delivery of {delivered - was_delivered} {unit} to {ref} would bring delivered"
+            f" to {delivered}, above the {ordered} ordered"
+        )
+    if isinstance(event, ContractAmended):
+        raise DomainError(
+            f"Amendment of {ref} to {ordered} {unit} is below the {delivered} already delivered"
+        )
+    if isinstance(event, EventCorrected | EventRetracted):
+        verb = "Correction" if isinstance(event, EventCorrected) else "Retraction"
+        raise DomainError(
+            f"{verb} of event '{event.target_event_id}' would leave {ref} with {delivered}"
+            f" delivered, above the {ordered} ordered"
+        )
+    raise DomainError(
+        f"{event.type} would leave {ref} with {delivered} delivered, above the {ordered} ordered"
+    )
+
+
+def _never_down(before: ContractState, after: ContractState) -> None:
+    new = first_decrease(contracts.deliveries(after))
+    if new is None or first_decrease(contracts.deliveries(before)) is not None:
+        return
+    step, previous = new
+    raise DomainError(
+        f"Cumulative delivered for {after.contract.reference} cannot go down:"
+        f" {step.total} reported for {step.occurred} after {previous}"
+    )
+
+
+def _not_before_signing(before: ContractState, after: ContractState) -> None:
+    earliest = after.contract.occurred.earliest
+    if earliest is None:
+        return  # signed 'by' a date: no first day to compare with
+    old = {f.event_id for f in _early(before)}
+    for fact in _early(after):
+        if fact.event_id not in old:
+            raise DomainError(
+                f"Delivery to {after.contract.reference} dated {fact.event.occurred} is before"
+                f" the contract was signed on {after.contract.occurred}"
+            )
+
+
+def _early(state: ContractState) -> list[Fact[DeliveryRecorded]]:
+    start = state.contract.occurred.earliest
+    if start is None:
+        return []
+    return [f for f in state.deliveries if f.event.occurred.latest < start]

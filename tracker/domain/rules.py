@@ -1,0 +1,281 @@
+"""Business rules, checked before an event is appended: ``check`` raises DomainError or passes.
+
+Each message names the contract (or event) and the figures, so that the one line the CLI
+prints says what is wrong. Rules about one event's own fields that pydantic already enforces
+(positive quantities, shares summing to 100) are checked again here, because an event can
+be built without validation (``model_construct``) on fast paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from tracker.domain import contracts
+from tracker.domain.corrections import apply_changes
+from tracker.domain.dates import FuzzyDate
+from tracker.domain.event_base import DomainEvent
+from tracker.domain.events import (
+    AgreementExtended,
+    AgreementSigned,
+    ContractAmended,
+    ContractCancelled,
+    ContractSigned,
+    DeliveryRecorded,
+    DeliveryScheduled,
+    EventCorrected,
+    EventRetracted,
+    FigureReported,
+    JointVentureEstablished,
+    NoteRecorded,
+    ProductionRecorded,
+    ScheduleRevised,
+)
+from tracker.domain.invariants import check_contract, check_joint_venture, would_be
+from tracker.domain.lookup import Lookup, agreement_of, contract_of, joint_venture_of
+from tracker.domain.refs import split_stream
+from tracker.domain.state import ContractState, JointVentureState, NotesState, StreamState
+from tracker.errors import DomainError
+
+Rule = Callable[[Any, Lookup, date], None]
+
+
+def check(event: DomainEvent, lookup: Lookup, today: date) -> None:
+    """Raise DomainError if ``event`` may not be appended given the log behind ``lookup``."""
+    _RULES[type(event)](event, lookup, today)
+
+
+# --- existence --------------------------------------------------------------------------
+
+
+def need_contract(lookup: Lookup, ref: str) -> ContractState:
+    if (state := contract_of(lookup, ref)) is None:
+        raise DomainError(f"No contract '{ref}'")
+    return state
+
+
+def need_joint_venture(lookup: Lookup, ref: str) -> JointVentureState:
+    if (state := joint_venture_of(lookup, ref)) is None:
+        raise DomainError(f"No joint venture '{ref}'")
+    return state
+
+
+def _new_stream(lookup: Lookup, stream_id: str, what: str, ref: str) -> None:
+    state = lookup.state(stream_id)
+    if state is not None and not isinstance(state, NotesState):
+        raise DomainError(f"{what} '{ref}' already exists")
+
+
+# --- single-event checks ----------------------------------------------------------------
+
+
+def _positive(n: int | None, what: str, ref: str) -> None:
+    if n is not None and n <= 0:
+        raise DomainError(f"{what} for {ref} must be a positive whole number, not {n}")
+
+
+def _not_future(when: FuzzyDate, what: str, ref: str, today: date) -> None:
+    # 'by 2027' may already have happened; '2027' cannot have.
+    if not when.possibly_by(today):
+        raise DomainError(f"{what} {ref} dated {when} has not happened yet (today is {today})")
+
+
+def _not_after_cancellation(state: ContractState, when: FuzzyDate, what: str) -> None:
+    cancelled = contracts.cancellation(state)
+    if cancelled is not None and not when.possibly_by(cancelled.event.occurred.latest):
+        raise DomainError(
+            f"Contract '{state.contract.reference}' was cancelled in"
+            f" {cancelled.event.occurred}; no {what} can be recorded after that"
+        )
+
+
+def _not_cancelled(state: ContractState) -> None:
+    if contracts.cancellation(state) is not None:
+        raise DomainError(f"Contract '{state.contract.reference}' is cancelled")
+
+
+# --- one rule per event type ------------------------------------------------------------
+
+
+def _contract_signed(e: ContractSigned, lookup: Lookup, today: date) -> None:
+    _new_stream(lookup, e.stream(), "Contract", e.reference)
+    _positive(e.quantity, "Quantity ordered", e.reference)
+    if e.value is not None and e.value.amount <= 0:
+        raise DomainError(f"Value of {e.reference} must be positive, not {e.value.human()}")
+    if e.joint_venture is not None:
+        need_joint_venture(lookup, e.joint_venture)
+    if e.agreement is not None and agreement_of(lookup, e.agreement) is None:
+        raise DomainError(f"No agreement '{e.agreement}'")
+
+
+def _amended(e: ContractAmended, lookup: Lookup, today: date) -> None:
+    state = need_contract(lookup, e.contract)
+    _not_cancelled(state)
+    _positive(e.quantity, "Quantity ordered", e.contract)
+    _contract_invariants(state, e, today)
+
+
+def _cancelled(e: ContractCancelled, lookup: Lookup, today: date) -> None:
+    state = need_contract(lookup, e.contract)
+    if contracts.cancellation(state) is not None:
+        raise DomainError(f"Contract '{e.contract}' is already cancelled")
+
+
+def _figure(e: FigureReported, lookup: Lookup, today: date) -> None:
+    need_contract(lookup, e.contract)
+    _positive(e.quantity, "Reported quantity", e.contract)
+
+
+def _scheduled(e: DeliveryScheduled, lookup: Lookup, today: date) -> None:
+    state = need_contract(lookup, e.contract)
+    known = {t.label for t in contracts.milestones(state)}
+    for m in e.milestones:
+        _positive(m.quantity, f"Milestone '{m.label}'", e.contract)
+        if m.label in known:
+            raise DomainError(
+                f"Milestone '{m.label}' is already scheduled for {e.contract};"
+                " record a revision instead"
+            )
+
+
+def _revised(e: ScheduleRevised, lookup: Lookup, today: date) -> None:
+    state = need_contract(lookup, e.contract)
+    _positive(e.quantity, f"Milestone '{e.milestone}'", e.contract)
+    _milestone_exists(state, e.milestone)
+
+
+def _milestone_exists(state: ContractState, label: str) -> None:
+    if label not in {t.label for t in contracts.milestones(state)}:
+        raise DomainError(f"No milestone '{label}' in the schedule of {state.contract.reference}")
+
+
+def _delivered(e: DeliveryRecorded, lookup: Lookup, today: date) -> None:
+    state = need_contract(lookup, e.contract)
+    _delivery_checks(state, e, today)
+    _contract_invariants(state, e, today)
+
+
+def _delivery_checks(state: ContractState, e: DeliveryRecorded, today: date) -> None:
+    _positive(e.quantity, "Delivered quantity", e.contract)
+    _positive(e.cumulative_total, "Cumulative delivered", e.contract)
+    _not_future(e.occurred, "Delivery to", e.contract, today)
+    _not_after_cancellation(state, e.occurred, "delivery")
+
+
+def _established(e: JointVentureEstablished, lookup: Lookup, today: date) -> None:
+    _new_stream(lookup, e.stream(), "Joint venture", e.reference)
+    if (total := sum(e.partners.values())) != 100:
+        raise DomainError(f"Shares of joint venture '{e.reference}' sum to {total}, not 100")
+
+
+def _produced(e: ProductionRecorded, lookup: Lookup, today: date) -> None:
+    jv = need_joint_venture(lookup, e.joint_venture)
+    need_contract(lookup, e.contract)
+    _production_checks(e, today)
+    _jv_invariants(jv, e, today)
+
+
+def _production_checks(e: ProductionRecorded, today: date) -> None:
+    _positive(e.quantity, "Produced quantity", e.contract)
+    _positive(e.cumulative_total, "Cumulative produced", e.contract)
+    _not_future(e.occurred, "Production for", e.contract, today)
+
+
+def _agreement_signed(e: AgreementSigned, lookup: Lookup, today: date) -> None:
+    _new_stream(lookup, e.stream(), "Agreement", e.reference)
+
+
+def _extended(e: AgreementExtended, lookup: Lookup, today: date) -> None:
+    if agreement_of(lookup, e.reference) is None:
+        raise DomainError(f"No agreement '{e.reference}'")
+
+
+def _note(e: NoteRecorded, lookup: Lookup, today: date) -> None:
+    kind, ref = split_stream(e.subject)
+    if kind == "contract":
+        need_contract(lookup, ref)
+    elif kind == "jv":
+        need_joint_venture(lookup, ref)
+    elif kind == "agreement" and agreement_of(lookup, ref) is None:
+        raise DomainError(f"No agreement '{ref}'")
+
+
+# --- corrections and retractions --------------------------------------------------------
+
+
+def _target(lookup: Lookup, event_id: str, doing: str) -> tuple[StreamState, DomainEvent]:
+    """The target's stream state and current (already corrected) version."""
+    recorded = lookup.target(event_id)
+    if recorded is None:
+        raise DomainError(f"No event '{event_id}'")
+    if isinstance(recorded.event, EventCorrected | EventRetracted):
+        kind = "a correction" if isinstance(recorded.event, EventCorrected) else "a retraction"
+        raise DomainError(f"Event '{event_id}' is {kind}; it cannot be {doing}")
+    state = lookup.state(recorded.stream_id)
+    if state is None:
+        raise DomainError(f"No state for stream '{recorded.stream_id}' of event '{event_id}'")
+    fact = state.find(event_id)
+    return state, fact.event if fact is not None else recorded.event
+
+
+def _corrected(e: EventCorrected, lookup: Lookup, today: date) -> None:
+    state, current = _target(lookup, e.target_event_id, "corrected")
+    if state.is_retracted(e.target_event_id):
+        raise DomainError(f"Event '{e.target_event_id}' is retracted and cannot be corrected")
+    fixed = apply_changes(current, e.changes, e.target_event_id)
+    if isinstance(fixed, ScheduleRevised) and isinstance(state, ContractState):
+        _milestone_exists(state, fixed.milestone)
+    if isinstance(fixed, DeliveryRecorded) and isinstance(state, ContractState):
+        _delivery_checks(state, fixed, today)
+    if isinstance(fixed, ProductionRecorded):
+        _production_checks(fixed, today)
+    _after_fix(state, e, today)
+
+
+def _retracted(e: EventRetracted, lookup: Lookup, today: date) -> None:
+    state, _ = _target(lookup, e.target_event_id, "retracted")
+    if state.is_retracted(e.target_event_id):
+        raise DomainError(f"Event '{e.target_event_id}' is already retracted")
+    _after_fix(state, e, today)
+
+
+def _after_fix(state: StreamState, e: DomainEvent, today: date) -> None:
+    if isinstance(state, ContractState) and not state.withdrawn:
+        _contract_invariants(state, e, today)
+    elif isinstance(state, JointVentureState):
+        _jv_invariants(state, e, today)
+
+
+def _contract_invariants(state: ContractState, e: DomainEvent, today: date) -> None:
+    after = _would_be(state, e, today)
+    if isinstance(after, ContractState) and not after.withdrawn:
+        check_contract(state, after, e)
+
+
+def _jv_invariants(state: JointVentureState, e: DomainEvent, today: date) -> None:
+    after = _would_be(state, e, today)
+    if isinstance(after, JointVentureState):
+        check_joint_venture(state, after)
+
+
+def _would_be(state: StreamState, e: DomainEvent, today: date) -> StreamState:
+    return would_be(state, e, state.stream_id, today)
+
+
+_RULES: dict[type[DomainEvent], Rule] = {
+    ContractSigned: _contract_signed,
+    ContractAmended: _amended,
+    ContractCancelled: _cancelled,
+    FigureReported: _figure,
+    DeliveryScheduled: _scheduled,
+    ScheduleRevised: _revised,
+    DeliveryRecorded: _delivered,
+    JointVentureEstablished: _established,
+    ProductionRecorded: _produced,
+    AgreementSigned: _agreement_signed,
+    AgreementExtended: _extended,
+    NoteRecorded: _note,
+    EventCorrected: _corrected,
+    EventRetracted: _retracted,
+}

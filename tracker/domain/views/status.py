@@ -1,0 +1,171 @@
+"""A contract's status in one object: ordered, delivered, value as reported, next milestone."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from tracker.domain import contracts
+from tracker.domain.dates import FuzzyDate
+from tracker.domain.event_base import DomainEvent
+from tracker.domain.money import Money
+from tracker.domain.state import ContractState, JointVentureState
+from tracker.domain.views.production import produced_for
+from tracker.domain.views.schedule import schedule
+
+ContractStage = Literal["signed", "delivering", "completed", "cancelled", "withdrawn"]
+
+
+class ValueReport(BaseModel):
+    """One distinct value a source gave, and how many distinct sources gave it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: Money
+    sources: int
+
+
+class QuantityReport(BaseModel):
+    """One distinct quantity a source gave, and how many distinct sources gave it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    quantity: int
+    sources: int
+
+
+class ValueRange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    min: Money
+    max: Money
+
+
+class NextMilestone(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    due: FuzzyDate
+
+
+class ContractStatus(BaseModel):
+    """Where a contract stands on ``as_of``; every reported value kept, none averaged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    system: str
+    description: str | None
+    buyer: str
+    seller: str
+    signed: FuzzyDate
+    ordered: int
+    delivered: int
+    produced: int | None
+    remaining: int
+    unit: str
+    percent: Decimal
+    value: Money | None
+    value_reports: tuple[ValueReport, ...]
+    value_range: dict[str, ValueRange]
+    quantity_reports: tuple[QuantityReport, ...]
+    state: ContractStage
+    last_delivery: FuzzyDate | None
+    next_milestone: NextMilestone | None
+    overdue_milestones: int
+    as_of: date
+
+
+def contract_status(
+    state: ContractState, jv_production_for_contract: int | None, today: date
+) -> ContractStatus:
+    """Status of one contract; pass ``produced_for(jv_states, ref)`` as the production."""
+    signing = state.contract
+    ordered = contracts.ordered(state)
+    steps = contracts.deliveries(state)
+    delivered = steps[-1].total if steps else 0
+    view = schedule(state, today)
+    pending = [m for m in view.milestones if m.delivered is None]
+    values = _value_reports(state)
+    return ContractStatus(
+        ref=signing.reference,
+        system=signing.system,
+        description=signing.description,
+        buyer=signing.buyer,
+        seller=signing.seller,
+        signed=signing.occurred,
+        ordered=ordered,
+        delivered=delivered,
+        produced=jv_production_for_contract,
+        remaining=max(ordered - delivered, 0),
+        unit=signing.unit,
+        percent=_percent(delivered, ordered),
+        value=contracts.value(state),
+        value_reports=values,
+        value_range=_ranges(r.value for r in values),
+        quantity_reports=_quantity_reports(state),
+        state=_stage(state, ordered, delivered),
+        last_delivery=next((s.occurred for s in reversed(steps) if s.increment > 0), None),
+        next_milestone=NextMilestone(label=pending[0].label, due=pending[0].due)
+        if pending
+        else None,
+        overdue_milestones=sum(1 for m in view.milestones if m.state == "overdue"),
+        as_of=today,
+    )
+
+
+def contract_status_with(
+    state: ContractState, jv_states: Iterable[JointVentureState], today: date
+) -> ContractStatus:
+    """contract_status with production summed from the given joint ventures."""
+    return contract_status(state, produced_for(jv_states, state.contract.reference), today)
+
+
+def _stage(state: ContractState, ordered: int, delivered: int) -> ContractStage:
+    if state.withdrawn:
+        return "withdrawn"
+    if contracts.cancellation(state) is not None:
+        return "cancelled"
+    if delivered >= ordered:
+        return "completed"
+    return "delivering" if delivered else "signed"
+
+
+def _percent(delivered: int, ordered: int) -> Decimal:
+    return (Decimal(100) * delivered / ordered).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _value_reports(state: ContractState) -> tuple[ValueReport, ...]:
+    cited: dict[Money, set[str]] = defaultdict(set)
+    reports: list[tuple[Money, DomainEvent]] = []
+    if state.contract.value is not None:
+        reports.append((state.contract.value, state.contract))
+    reports += [(f.event.value, f.event) for f in state.figures if f.event.value is not None]
+    for money, event in reports:
+        cited[money].update(s.key for s in event.sources)
+    ordered = sorted(cited, key=lambda m: (m.currency, m.amount))
+    return tuple(ValueReport(value=m, sources=len(cited[m])) for m in ordered)
+
+
+def _quantity_reports(state: ContractState) -> tuple[QuantityReport, ...]:
+    cited: dict[int, set[str]] = defaultdict(set)
+    cited[state.contract.quantity].update(s.key for s in state.contract.sources)
+    for fact in state.figures:
+        if fact.event.quantity is not None:
+            cited[fact.event.quantity].update(s.key for s in fact.event.sources)
+    return tuple(QuantityReport(quantity=q, sources=len(cited[q])) for q in sorted(cited))
+
+
+def _ranges(values: Iterable[Money]) -> dict[str, ValueRange]:
+    by_currency: dict[str, list[Money]] = defaultdict(list)
+    for money in values:
+        by_currency[money.currency].append(money)
+    return {
+        code: ValueRange(min=min(ms, key=lambda m: m.amount), max=max(ms, key=lambda m: m.amount))
+        for code, ms in sorted(by_currency.items())
+    }

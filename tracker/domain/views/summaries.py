@@ -1,0 +1,155 @@
+"""One line per event, as a timeline shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from tracker.domain.event_base import DomainEvent
+from tracker.domain.events import (
+    AgreementExtended,
+    AgreementSigned,
+    ContractAmended,
+    ContractCancelled,
+    ContractSigned,
+    DeliveryRecorded,
+    DeliveryScheduled,
+    EventCorrected,
+    EventRetracted,
+    FigureReported,
+    JointVentureEstablished,
+    NoteRecorded,
+    ProductionRecorded,
+    ScheduleRevised,
+)
+
+Units = Mapping[str, str]
+
+
+def summary(event: DomainEvent, units: Units) -> str:
+    """'Delivered 2 squadron (squadron 1) under s400-india-2018'; ``units`` maps contracts."""
+    return _SUMMARIES[type(event)](event, units)
+
+
+def _unit(units: Units, contract: str) -> str:
+    return units.get(contract, "")
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n:,} {unit}".rstrip()
+
+
+def _contract_signed(e: ContractSigned, units: Units) -> str:
+    what = f"{e.system} ({e.description})" if e.description else e.system
+    value = f" for {e.value.human()}" if e.value else ""
+    return (
+        f"Contract {e.reference} signed: {e.buyer} buys {_count(e.quantity, e.unit)}"
+        f" of {what} from {e.seller}{value}"
+    )
+
+
+def _amended(e: ContractAmended, units: Units) -> str:
+    parts = []
+    if e.quantity is not None:
+        parts.append(f"quantity {_count(e.quantity, _unit(units, e.contract))}")
+    if e.value is not None:
+        parts.append(f"value {e.value.human()}")
+    reason = f" ({e.reason})" if e.reason else ""
+    return f"Contract {e.contract} amended: {', '.join(parts)}{reason}"
+
+
+def _cancelled(e: ContractCancelled, units: Units) -> str:
+    return f"Contract {e.contract} cancelled: {e.reason}"
+
+
+def _figure(e: FigureReported, units: Units) -> str:
+    shown = e.value.human() if e.value else _count(e.quantity or 0, _unit(units, e.contract))
+    note = f" ({e.note})" if e.note else ""
+    return f"Reported {e.figure} of {e.contract}: {shown}{note}"
+
+
+def _scheduled(e: DeliveryScheduled, units: Units) -> str:
+    plan = "; ".join(f"{m.label}: {m.quantity} due {m.due.human()}" for m in e.milestones)
+    return f"Schedule for {e.contract}: {plan}"
+
+
+def _revised(e: ScheduleRevised, units: Units) -> str:
+    quantity = f" ({_count(e.quantity, _unit(units, e.contract))})" if e.quantity else ""
+    reason = f": {e.reason}" if e.reason else ""
+    return f"{e.milestone} of {e.contract} now due {e.due.human()}{quantity}{reason}"
+
+
+def _delivered(e: DeliveryRecorded, units: Units) -> str:
+    unit = _unit(units, e.contract)
+    label = f" ({e.label})" if e.label else ""
+    where = f" to {e.destination}" if e.destination else ""
+    if e.cumulative_total is not None:
+        return (
+            f"Delivered {_count(e.cumulative_total, unit)} in total{label}{where}"
+            f" under {e.contract}"
+        )
+    return f"Delivered {_count(e.quantity or 0, unit)}{label}{where} under {e.contract}"
+
+
+def _established(e: JointVentureEstablished, units: Units) -> str:
+    where = f" at {e.location}" if e.location else ""
+    shares = ", ".join(f"{name} {share}%" for name, share in e.partners.items())
+    return f"Joint venture {e.reference} established: {e.name}{where} ({shares})"
+
+
+def _produced(e: ProductionRecorded, units: Units) -> str:
+    unit = _unit(units, e.contract)
+    made = (
+        f"{_count(e.cumulative_total, unit)} in total"
+        if e.cumulative_total is not None
+        else _count(e.quantity or 0, unit)
+    )
+    local = (
+        f", {e.indigenisation_percent}% indigenous" if e.indigenisation_percent is not None else ""
+    )
+    return f"{e.joint_venture} produced {made} for {e.contract}{local}"
+
+
+def _note(e: NoteRecorded, units: Units) -> str:
+    return f"Note on {e.subject}: {e.text}"
+
+
+def _agreement(e: AgreementSigned, units: Units) -> str:
+    window = ""
+    if e.valid_from or e.valid_to:
+        start = e.valid_from.human() if e.valid_from else "…"
+        end = e.valid_to.human() if e.valid_to else "…"
+        window = f" (valid {start} to {end})"
+    return f"Agreement {e.reference} signed by {', '.join(e.parties)}: {e.title}{window}"
+
+
+def _extended(e: AgreementExtended, units: Units) -> str:
+    title = f" as '{e.title}'" if e.title else ""
+    return f"Agreement {e.reference} extended to {e.valid_to.human()}{title}"
+
+
+def _corrected(e: EventCorrected, units: Units) -> str:
+    changes = ", ".join(f"{k} = {v}" for k, v in e.changes.items())
+    return f"Corrected event {e.target_event_id}: {changes} ({e.reason})"
+
+
+def _retracted(e: EventRetracted, units: Units) -> str:
+    return f"Retracted event {e.target_event_id}: {e.reason}"
+
+
+_SUMMARIES: dict[type[DomainEvent], Callable[[Any, Units], str]] = {
+    ContractSigned: _contract_signed,
+    ContractAmended: _amended,
+    ContractCancelled: _cancelled,
+    FigureReported: _figure,
+    DeliveryScheduled: _scheduled,
+    ScheduleRevised: _revised,
+    DeliveryRecorded: _delivered,
+    JointVentureEstablished: _established,
+    ProductionRecorded: _produced,
+    NoteRecorded: _note,
+    AgreementSigned: _agreement,
+    AgreementExtended: _extended,
+    EventCorrected: _corrected,
+    EventRetracted: _retracted,
+}
