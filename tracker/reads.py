@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from tracker.domain.contracts import ordered
 from tracker.domain.views import (
     AgreementView,
     ContractStatus,
@@ -47,15 +48,11 @@ def production_of(source: StateSource, jv: str | None, today: date) -> list[Prod
         if not ventures:
             raise TrackerError(f"No joint venture '{jv}'")
     refs = {f.event.contract for v in ventures for f in v.production}
-    targets = {s.contract.reference: _ordered(s) for s in source.contracts(refs)}
+    targets = {
+        s.contract.reference: n for s in source.contracts(refs) if (n := ordered(s)) is not None
+    }
     return [production(v, targets, today) for v in ventures]
 
 
 def agreements_of(source: StateSource, today: date) -> list[AgreementView]:
     return list(agreements(source.agreements(), today))
-
-
-def _ordered(state: object) -> int:
-    from tracker.domain.contracts import ordered
-
-    return ordered(state)  # type: ignore[arg-type]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Connection
 
@@ -21,7 +21,7 @@ from tracker.projections.batch import Batch
 from tracker.projections.decode import to_domain
 from tracker.projections.projector import Projector
 from tracker.store.eventstore import EventStore
-from tracker.store.records import NewEvent
+from tracker.store.records import Expect, NewEvent, RecordedEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +42,19 @@ class _DryRun(Exception):
 
 
 class _BatchLookup:
-    """The rules' view of the log: states from the open batch, targets from the store."""
+    """The rules' view of the log: states from the open batch (which already holds the
+    events checked before in this run), targets from this run or from the store."""
 
     def __init__(self, batch: Batch, store: EventStore, conn: Connection) -> None:
         self.batch, self.store, self.conn = batch, store, conn
+        self.pending: dict[str, Recorded] = {}
 
     def state(self, stream_id: str) -> StreamState | None:
         return self.batch.state(stream_id)
 
     def target(self, event_id: str) -> Recorded | None:
+        if event_id in self.pending:
+            return self.pending[event_id]
         found = self.store.get(event_id, self.conn)
         return to_domain(found) if found else None
 
@@ -66,50 +70,56 @@ def log_events(
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> list[Logged]:
-    """Append ``events`` in order, all or none, each checked against the log before it."""
-    ids = list(event_ids) if event_ids is not None else [None] * len(events)
+    """Append ``events`` in order, all or none, each checked against the log before it.
+
+    Each event is checked by the rules against the states as they stand after the events
+    before it, folded into the open batch at the position it will take; then all are
+    appended at once and the batch is written with them, in the same transaction.
+    """
+    ids = [i or str(uuid.uuid4()) for i in (event_ids or [None] * len(events))]
+    if len(ids) != len(events):
+        raise ValueError("one event id (or None) per event")
     correlation = str(uuid.uuid4())
     out: list[Logged] = []
     try:
         with store.transaction() as conn, projector.batch(conn) as batch:
             lookup = _BatchLookup(batch, store, conn)
-            for n, (event, given_id) in enumerate(zip(events, ids, strict=True), start=1):
-                out.append(
-                    _log_one(store, batch, lookup, conn, event, given_id, actor, today, correlation)
-                )
+            stored = store.existing_ids(ids, conn)
+            position = store.head_in(conn).position
+            items: list[tuple[str, list[NewEvent], Expect]] = []
+            for n, (event, event_id) in enumerate(zip(events, ids, strict=True), start=1):
+                retry = event_id in stored or event_id in lookup.pending
+                if not retry:
+                    check(event, lookup, today)
+                stream_id = _stream(event, lookup)
+                items.append((stream_id, [_new(event, event_id, actor, correlation)], Expect.ANY))
+                if not retry:
+                    position += 1
+                    state = batch.state(stream_id)
+                    rec = Recorded(
+                        event_id,
+                        position,
+                        stream_id,
+                        (state.version if state else 0) + 1,
+                        datetime.now(UTC),
+                        event,
+                    )
+                    batch.apply([rec])
+                    lookup.pending[event_id] = rec
                 if progress is not None:
                     progress(n)
+            appended = store.append_streams(items, conn=conn)
+            units = batch.units()
+            for (_, [new], _), [stored_rec] in zip(items, appended, strict=True):
+                fresh = new.event_id in lookup.pending
+                if fresh and stored_rec.position != lookup.pending[new.event_id].position:
+                    raise RuntimeError("the log moved under an open write transaction")
+                out.append(_logged(stored_rec, lookup.pending.get(new.event_id), units, not fresh))
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     return out
-
-
-def _log_one(
-    store: EventStore,
-    batch: Batch,
-    lookup: _BatchLookup,
-    conn: Connection,
-    event: DomainEvent,
-    given_id: str | None,
-    actor: str,
-    today: date,
-    correlation: str,
-) -> Logged:
-    event_id = given_id or str(uuid.uuid4())
-    if given_id is not None and store.get(given_id, conn) is not None:
-        # A retry of something stored already: the store returns it (or refuses other content).
-        rec = store.append(
-            _stream(event, lookup), [_new(event, event_id, actor, correlation)], conn=conn
-        )[0]
-        return _logged(to_domain(rec), existed=True)
-    check(event, lookup, today)
-    stream_id = _stream(event, lookup)
-    [rec] = store.append(stream_id, [_new(event, event_id, actor, correlation)], conn=conn)
-    recorded = to_domain(rec)
-    batch.apply([recorded])
-    return _logged(recorded)
 
 
 def _stream(event: DomainEvent, lookup: _BatchLookup) -> str:
@@ -137,13 +147,16 @@ def _new(event: DomainEvent, event_id: str, actor: str, correlation: str) -> New
     )
 
 
-def _logged(rec: Recorded, *, existed: bool = False) -> Logged:
+def _logged(
+    rec: RecordedEvent, pending: Recorded | None, units: Mapping[str, str], existed: bool
+) -> Logged:
+    domain = pending or to_domain(rec)
     return Logged(
         event_id=rec.event_id,
         stream_id=rec.stream_id,
         stream_version=rec.stream_version,
         position=rec.position,
-        summary=summary(rec.event, {}),
-        event=rec.event,
+        summary=summary(domain.event, units),
+        event=domain.event,
         existed=existed,
     )

@@ -24,7 +24,8 @@ class ContractSigned(DomainEvent):
     description: Text | None = None
     buyer: Party
     seller: Party
-    quantity: Count
+    # None: the number ordered is not known (SIPRI: "data is not yet available").
+    quantity: Count | None
     unit: Unit
     value: Money | None = None
     joint_venture: Reference | None = None

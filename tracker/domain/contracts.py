@@ -16,8 +16,8 @@ from tracker.domain.money import Money
 from tracker.domain.state import ContractState, Fact
 
 
-def ordered(state: ContractState) -> int:
-    """The quantity ordered as last amended (in world order), else as signed."""
+def ordered(state: ContractState) -> int | None:
+    """The quantity ordered as last amended (in world order), else as signed; None if unknown."""
     quantity = state.contract.quantity
     for fact in sorted(state.amendments, key=lambda f: f.world_order):
         quantity = fact.event.quantity or quantity

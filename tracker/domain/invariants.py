@@ -68,7 +68,11 @@ def check_joint_venture(before: JointVentureState, after: JointVentureState) -> 
 def _within_ordered(before: ContractState, after: ContractState, event: DomainEvent) -> None:
     ordered, delivered = contracts.ordered(after), contracts.delivered(after)
     was_ordered, was_delivered = contracts.ordered(before), contracts.delivered(before)
-    if delivered <= ordered or (delivered <= was_delivered and ordered >= was_ordered):
+    if ordered is None:
+        return  # nothing to exceed: the number ordered is not known
+    if delivered <= ordered or (
+        delivered <= was_delivered and was_ordered is not None and ordered >= was_ordered
+    ):
         return
     ref, unit = after.contract.reference, after.contract.unit
     if isinstance(event, DeliveryRecorded):

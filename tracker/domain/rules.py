@@ -100,7 +100,8 @@ def _not_cancelled(state: ContractState) -> None:
 
 def _contract_signed(e: ContractSigned, lookup: Lookup, today: date) -> None:
     _new_stream(lookup, e.stream(), "Contract", e.reference)
-    _positive(e.quantity, "Quantity ordered", e.reference)
+    if e.quantity is not None:
+        _positive(e.quantity, "Quantity ordered", e.reference)
     if e.value is not None and e.value.amount <= 0:
         raise DomainError(f"Value of {e.reference} must be positive, not {e.value.human()}")
     if e.joint_venture is not None:

@@ -78,11 +78,15 @@ class Batch:
             self._dirty[rec.stream_id] = rec.position
         if self._timeline:
             for rec in records:
-                self._entries.append(timeline_row(rec, _Units(self)))
+                self._entries.append(timeline_row(rec, self.units()))
                 if rec.event.type in ("EventCorrected", "EventRetracted"):
                     self._annotations.append(rec)
         if records:
             self.last_position = records[-1].position
+
+    def units(self) -> Mapping[str, str]:
+        """Contract units by reference, read lazily from the states (for summaries)."""
+        return _Units(self)
 
     def flush(self) -> None:
         """Write the touched states and the new timeline entries."""

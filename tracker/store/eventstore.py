@@ -111,49 +111,79 @@ class EventStore:
         DuplicateEventError. A stream not at ``expected_version`` raises ConcurrencyError.
         Pass ``conn`` (from ``transaction()``) to append inside a larger unit of work.
         """
+        return self.append_streams([(stream_id, events, expected_version)], conn=conn)[0]
+
+    def append_streams(
+        self,
+        items: Sequence[tuple[str, Sequence[NewEvent], ExpectedVersion]],
+        *,
+        conn: Connection | None = None,
+    ) -> list[list[RecordedEvent]]:
+        """Append to several streams at once, in the order given: ``append`` for each item,
+        in one transaction, with a few set-wise queries and one batched insert."""
         if conn is None:
             with self.transaction() as own:
-                return self.append(stream_id, events, expected_version, conn=own)
-        if not stream_id or len(stream_id) > 200:
-            raise StoreError(f"Invalid stream id {stream_id!r}: 1 to 200 characters")
+                return self.append_streams(items, conn=own)
+        for stream_id, _, _ in items:
+            if not stream_id or len(stream_id) > 200:
+                raise StoreError(f"Invalid stream id {stream_id!r}: 1 to 200 characters")
         with translate_db_error():
-            return self._append(conn, stream_id, list(events), expected_version)
+            return self._append(conn, [(s, list(e), x) for s, e, x in items])
 
     def _append(
-        self,
-        conn: Connection,
-        stream_id: str,
-        events: list[NewEvent],
-        expected: ExpectedVersion,
-    ) -> list[RecordedEvent]:
-        stored = self._existing(conn, stream_id, events)
-        fresh = [e for e in events if e.event_id not in stored]
-        if fresh:
-            version = self._check_version(conn, stream_id, expected)
-            stored.update(self._insert(conn, stream_id, version, fresh))
-        return [stored[e.event_id] for e in events]
+        self, conn: Connection, items: list[tuple[str, list[NewEvent], ExpectedVersion]]
+    ) -> list[list[RecordedEvent]]:
+        stored = self._existing(conn, items)
+        streams = {s for s, events, _ in items if any(e.event_id not in stored for e in events)}
+        versions = self._versions(conn, streams)
+        head = self._head(conn)
+        recorded_at = max(format_recorded_at(self._clock()), head.recorded_at)
+        # recorded_at never goes backwards along the log, even if clocks do: "known at T"
+        # must always mean a prefix of the log.
+        position, prev = head.position, head.hash
+        rows: list[dict[str, Any]] = []
+        out: list[list[RecordedEvent]] = []
+        for stream_id, events, expected in items:
+            fresh = [e for e in events if e.event_id not in stored]
+            if fresh:
+                version = _checked_version(stream_id, versions.get(stream_id, 0), expected)
+                for e in fresh:
+                    position, version = position + 1, version + 1
+                    row = _row(position, stream_id, version, e, recorded_at, prev)
+                    prev = row["hash"]
+                    rows.append(row)
+                    stored[e.event_id] = _recorded(row, e)
+                versions[stream_id] = version
+            out.append([stored[e.event_id] for e in events])
+        if rows:
+            try:
+                for start in range(0, len(rows), 1000):
+                    conn.execute(T.insert(), rows[start : start + 1000])
+            except IntegrityError as exc:
+                # The write lock makes this unreachable unless something bypassed the store.
+                raise ConcurrencyError(f"The log changed while appending: {exc.orig}") from exc
+            conn.info[_HEAD] = Head(position, prev, recorded_at)
+        return out
 
     def _existing(
-        self, conn: Connection, stream_id: str, events: list[NewEvent]
+        self, conn: Connection, items: list[tuple[str, list[NewEvent], ExpectedVersion]]
     ) -> dict[str, RecordedEvent]:
-        """Stored events among ``events`` (by id), checked to carry the same content."""
-        by_id: dict[str, NewEvent] = {}
-        for e in events:
-            if e.event_id in by_id and _content(stream_id, by_id[e.event_id]) != _content(
-                stream_id, e
-            ):
-                raise DuplicateEventError(
-                    f"Event {e.event_id} appears twice with different content"
-                )
-            by_id[e.event_id] = e
+        """Stored events among those given (by id), checked to carry the same content."""
+        wanted: dict[str, tuple[str, NewEvent]] = {}
+        for stream_id, events, _ in items:
+            for e in events:
+                if e.event_id in wanted and _content(*wanted[e.event_id]) != _content(stream_id, e):
+                    raise DuplicateEventError(
+                        f"Event {e.event_id} appears twice with different content"
+                    )
+                wanted[e.event_id] = (stream_id, e)
         found: dict[str, RecordedEvent] = {}
-        ids = list(by_id)
+        ids = list(wanted)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            rows = conn.execute(select(*_COLUMNS).where(T.c.event_id.in_(chunk)))
-            for row in rows:
+            for row in conn.execute(select(*_COLUMNS).where(T.c.event_id.in_(chunk))):
                 rec = _decode(row)
-                if _stored_content(rec) != _content(stream_id, by_id[rec.event_id]):
+                if _stored_content(rec) != _content(*wanted[rec.event_id]):
                     raise DuplicateEventError(
                         f"Event {rec.event_id} is already stored at position {rec.position} "
                         f"in stream '{rec.stream_id}' with different content"
@@ -161,68 +191,17 @@ class EventStore:
                 found[rec.event_id] = rec
         return found
 
-    def _check_version(self, conn: Connection, stream_id: str, expected: ExpectedVersion) -> int:
-        current = (
-            conn.execute(
-                select(func.max(T.c.stream_version)).where(T.c.stream_id == stream_id)
-            ).scalar_one_or_none()
-            or 0
-        )
-        ok = (
-            expected is Expect.ANY
-            or (expected is Expect.NO_STREAM and current == 0)
-            or (expected is Expect.STREAM_EXISTS and current > 0)
-            or (
-                isinstance(expected, int) and not isinstance(expected, bool) and expected == current
+    def _versions(self, conn: Connection, streams: set[str]) -> dict[str, int]:
+        ids = sorted(streams)
+        versions: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            query = (
+                select(T.c.stream_id, func.max(T.c.stream_version))
+                .where(T.c.stream_id.in_(ids[start : start + 500]))
+                .group_by(T.c.stream_id)
             )
-        )
-        if not ok:
-            want = expected.value if isinstance(expected, Expect) else f"version {expected}"
-            raise ConcurrencyError(
-                f"Stream '{stream_id}' expected {want} but is at version {current}"
-            )
-        return current
-
-    def _insert(
-        self, conn: Connection, stream_id: str, version: int, events: list[NewEvent]
-    ) -> dict[str, RecordedEvent]:
-        head = self._head(conn)
-        now = format_recorded_at(self._clock())
-        # recorded_at never goes backwards along the log, even if clocks do: "known at T"
-        # must always mean a prefix of the log.
-        recorded_at = max(now, head.recorded_at)
-        prev, position = head.hash, head.position
-        rows: list[dict[str, Any]] = []
-        out: dict[str, RecordedEvent] = {}
-        for e in events:
-            position += 1
-            version += 1
-            row = _row(position, stream_id, version, e, recorded_at, prev)
-            prev = row["hash"]
-            rows.append(row)
-            out[e.event_id] = RecordedEvent(
-                position=position,
-                event_id=e.event_id,
-                stream_id=stream_id,
-                stream_version=version,
-                event_type=e.event_type,
-                schema_version=e.schema_version,
-                occurred=e.occurred,
-                recorded_at=_parse_time(recorded_at),
-                payload=e.payload,
-                metadata=e.metadata,
-                prev_hash=row["prev_hash"],
-                hash=row["hash"],
-            )
-        try:
-            conn.execute(T.insert(), rows)
-        except IntegrityError as exc:
-            # The write lock makes this unreachable unless something bypassed the store.
-            raise ConcurrencyError(
-                f"Stream '{stream_id}' changed while appending (version {version})"
-            ) from exc
-        conn.info[_HEAD] = Head(position, prev, recorded_at)
-        return out
+            versions.update({row[0]: row[1] for row in conn.execute(query)})
+        return versions
 
     def head_in(self, conn: Connection) -> Head:
         """The head as seen inside a write transaction."""
@@ -255,6 +234,16 @@ class EventStore:
         """The stored event with this id, if any (inside ``conn``'s transaction if given)."""
         found = self._page(select(*_COLUMNS).where(T.c.event_id == event_id), conn)
         return found[0] if found else None
+
+    def existing_ids(self, event_ids: Sequence[str], conn: Connection) -> set[str]:
+        """Which of these event ids the log holds (inside ``conn``'s transaction)."""
+        found: set[str] = set()
+        ids = list(dict.fromkeys(event_ids))
+        with translate_db_error():
+            for start in range(0, len(ids), 500):
+                query = select(T.c.event_id).where(T.c.event_id.in_(ids[start : start + 500]))
+                found.update(conn.execute(query).scalars())
+        return found
 
     def stream_version(self, stream_id: str) -> int:
         """The version of a stream (0 when it does not exist)."""
@@ -386,6 +375,36 @@ def _row(
         "prev_hash": prev,
         "hash": digest,
     }
+
+
+def _checked_version(stream_id: str, current: int, expected: ExpectedVersion) -> int:
+    ok = (
+        expected is Expect.ANY
+        or (expected is Expect.NO_STREAM and current == 0)
+        or (expected is Expect.STREAM_EXISTS and current > 0)
+        or (isinstance(expected, int) and not isinstance(expected, bool) and expected == current)
+    )
+    if not ok:
+        want = expected.value if isinstance(expected, Expect) else f"version {expected}"
+        raise ConcurrencyError(f"Stream '{stream_id}' expected {want} but is at version {current}")
+    return current
+
+
+def _recorded(row: dict[str, Any], e: NewEvent) -> RecordedEvent:
+    return RecordedEvent(
+        position=row["position"],
+        event_id=e.event_id,
+        stream_id=row["stream_id"],
+        stream_version=row["stream_version"],
+        event_type=e.event_type,
+        schema_version=e.schema_version,
+        occurred=e.occurred,
+        recorded_at=_parse_time(row["recorded_at"]),
+        payload=e.payload,
+        metadata=e.metadata,
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
 
 
 def row_hash(row: Any) -> str:

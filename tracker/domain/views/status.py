@@ -64,12 +64,12 @@ class ContractStatus(BaseModel):
     buyer: str
     seller: str
     signed: FuzzyDate
-    ordered: int
+    ordered: int | None
     delivered: int
     produced: int | None
-    remaining: int
+    remaining: int | None
     unit: str
-    percent: Decimal
+    percent: Decimal | None
     value: Money | None
     value_reports: tuple[ValueReport, ...]
     value_range: dict[str, ValueRange]
@@ -102,7 +102,7 @@ def contract_status(
         ordered=ordered,
         delivered=delivered,
         produced=jv_production_for_contract,
-        remaining=max(ordered - delivered, 0),
+        remaining=None if ordered is None else max(ordered - delivered, 0),
         unit=signing.unit,
         percent=_percent(delivered, ordered),
         value=contracts.value(state),
@@ -126,17 +126,19 @@ def contract_status_with(
     return contract_status(state, produced_for(jv_states, state.contract.reference), today)
 
 
-def _stage(state: ContractState, ordered: int, delivered: int) -> ContractStage:
+def _stage(state: ContractState, ordered: int | None, delivered: int) -> ContractStage:
     if state.withdrawn:
         return "withdrawn"
     if contracts.cancellation(state) is not None:
         return "cancelled"
-    if delivered >= ordered:
+    if ordered is not None and delivered >= ordered:
         return "completed"
     return "delivering" if delivered else "signed"
 
 
-def _percent(delivered: int, ordered: int) -> Decimal:
+def _percent(delivered: int, ordered: int | None) -> Decimal | None:
+    if ordered is None:
+        return None
     return (Decimal(100) * delivered / ordered).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
@@ -154,7 +156,8 @@ def _value_reports(state: ContractState) -> tuple[ValueReport, ...]:
 
 def _quantity_reports(state: ContractState) -> tuple[QuantityReport, ...]:
     cited: dict[int, set[str]] = defaultdict(set)
-    cited[state.contract.quantity].update(s.key for s in state.contract.sources)
+    if state.contract.quantity is not None:
+        cited[state.contract.quantity].update(s.key for s in state.contract.sources)
     for fact in state.figures:
         if fact.event.quantity is not None:
             cited[fact.event.quantity].update(s.key for s in fact.event.sources)

@@ -43,7 +43,8 @@ def _contract_signed(e: ContractSigned, units: Units) -> str:
     what = f"{e.system} ({e.description})" if e.description else e.system
     value = f" for {e.value.human()}" if e.value else ""
     return (
-        f"Contract {e.reference} signed: {e.buyer} buys {_count(e.quantity, e.unit)}"
+        f"Contract {e.reference} signed: {e.buyer} buys "
+        f"{_count(e.quantity, e.unit) if e.quantity else 'an unknown number of ' + e.unit}"
         f" of {what} from {e.seller}{value}"
     )
 
