@@ -136,6 +136,7 @@ class Tracker:
         event_ids: Sequence[str | None] | None = None,
         dry_run: bool = False,
         progress: Progress | None = None,
+        prechecked: Sequence[bool] | None = None,
     ) -> list[Logged]:
         """Check and append events, all or none, projections updated in the same transaction."""
         return log_events(
@@ -147,6 +148,7 @@ class Tracker:
             event_ids=event_ids,
             dry_run=dry_run,
             progress=progress,
+            prechecked=prechecked,
         )
 
     def seed(

@@ -32,9 +32,14 @@ class Logged:
     stream_id: str
     stream_version: int
     position: int
-    summary: str
     event: DomainEvent
-    existed: bool = False
+    existed: bool
+    units: Mapping[str, str]
+
+    @property
+    def summary(self) -> str:
+        """One line, as the timeline shows it (computed on demand: imports never ask)."""
+        return summary(self.event, self.units)
 
 
 class _DryRun(Exception):
@@ -69,12 +74,15 @@ def log_events(
     event_ids: Sequence[str | None] | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    prechecked: Sequence[bool] | None = None,
 ) -> list[Logged]:
     """Append ``events`` in order, all or none, each checked against the log before it.
 
     Each event is checked by the rules against the states as they stand after the events
     before it, folded into the open batch at the position it will take; then all are
     appended at once and the batch is written with them, in the same transaction.
+    ``prechecked`` marks events the caller has already put through the same rules against
+    the same states (an importer creating new streams of its own): they are not re-checked.
     """
     ids = [i or str(uuid.uuid4()) for i in (event_ids or [None] * len(events))]
     if len(ids) != len(events):
@@ -84,12 +92,13 @@ def log_events(
     try:
         with store.transaction() as conn, projector.batch(conn) as batch:
             lookup = _BatchLookup(batch, store, conn)
+            batch.preload(s for e in events if (s := stream_of(e)) is not None)
             stored = store.existing_ids(ids, conn)
             position = store.head_in(conn).position
             items: list[tuple[str, list[NewEvent], Expect]] = []
             for n, (event, event_id) in enumerate(zip(events, ids, strict=True), start=1):
                 retry = event_id in stored or event_id in lookup.pending
-                if not retry:
+                if not retry and not (prechecked and prechecked[n - 1]):
                     check(event, lookup, today)
                 stream_id = _stream(event, lookup)
                 items.append((stream_id, [_new(event, event_id, actor, correlation)], Expect.ANY))
@@ -156,7 +165,7 @@ def _logged(
         stream_id=rec.stream_id,
         stream_version=rec.stream_version,
         position=rec.position,
-        summary=summary(domain.event, units),
         event=domain.event,
         existed=existed,
+        units=units,
     )

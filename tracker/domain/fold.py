@@ -11,6 +11,7 @@ rules refuse such events at append time, so a full log never relies on this.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -120,7 +121,18 @@ def _create(state: StreamState | None, rec: Recorded, cls: type[StreamState]) ->
     }
     if state is not None:
         values.update(notes=state.notes, retracted=state.retracted)
-    return cls.model_construct(**values)
+    fields_set = set(values)
+    return _build(cls, {**_defaults(cls), **values}, fields_set)
+
+
+@functools.cache
+def _defaults(cls: type[StreamState]) -> dict[str, Any]:
+    """The default of every optional field (all immutable: tuples, literals, None)."""
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in cls.model_fields.items()
+        if not info.is_required()
+    }
 
 
 def _add(

@@ -72,7 +72,8 @@ class Batch:
         """Fold events, in position order, into the cached states and the timeline."""
         records = list(records)
         folded = [r for r in records if projection_of(r.stream_id).name in self._folds]
-        self.preload(r.stream_id for r in folded)
+        if any(r.stream_id not in self._states for r in folded):
+            self.preload(r.stream_id for r in folded)
         for rec in folded:
             self._states[rec.stream_id] = evolve(self._states[rec.stream_id], rec)
             self._dirty[rec.stream_id] = rec.position

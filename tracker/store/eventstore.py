@@ -141,6 +141,7 @@ class EventStore:
         # recorded_at never goes backwards along the log, even if clocks do: "known at T"
         # must always mean a prefix of the log.
         position, prev = head.position, head.hash
+        moment = _parse_time(recorded_at)
         rows: list[dict[str, Any]] = []
         out: list[list[RecordedEvent]] = []
         for stream_id, events, expected in items:
@@ -152,7 +153,7 @@ class EventStore:
                     row = _row(position, stream_id, version, e, recorded_at, prev)
                     prev = row["hash"]
                     rows.append(row)
-                    stored[e.event_id] = _recorded(row, e)
+                    stored[e.event_id] = _recorded(row, e, moment)
                 versions[stream_id] = version
             out.append([stored[e.event_id] for e in events])
         if rows:
@@ -390,7 +391,7 @@ def _checked_version(stream_id: str, current: int, expected: ExpectedVersion) ->
     return current
 
 
-def _recorded(row: dict[str, Any], e: NewEvent) -> RecordedEvent:
+def _recorded(row: dict[str, Any], e: NewEvent, recorded_at: datetime) -> RecordedEvent:
     return RecordedEvent(
         position=row["position"],
         event_id=e.event_id,
@@ -399,7 +400,7 @@ def _recorded(row: dict[str, Any], e: NewEvent) -> RecordedEvent:
         event_type=e.event_type,
         schema_version=e.schema_version,
         occurred=e.occurred,
-        recorded_at=_parse_time(row["recorded_at"]),
+        recorded_at=recorded_at,
         payload=e.payload,
         metadata=e.metadata,
         prev_hash=row["prev_hash"],

@@ -1,0 +1,128 @@
+"""Importing other records into the log: SIPRI exports (and, in the store, our own JSONL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tracker.domain.envelope import Recorded
+from tracker.domain.event_base import validation_message
+from tracker.domain.events import stream_of
+from tracker.domain.lookup import MemoryLookup
+from tracker.domain.rules import check
+from tracker.domain.state import ContractState
+from tracker.errors import DomainError, InvalidInputError, TrackerError
+from tracker.importers.sipri import BadRow, SipriDeal, read_release
+from tracker.importers.sipri_events import Planned, contract_ref, deal_events
+from tracker.projections.reader import TableStates
+
+Progress = Callable[[int], None]
+DEALS_PER_TRANSACTION = 2000
+
+
+@dataclass
+class SipriImport:
+    """What an import read, appended and could not take."""
+
+    release: str
+    deals: int = 0
+    appended: int = 0
+    unchanged: int = 0
+    bad: list[BadRow] = field(default_factory=list)
+
+
+def import_sipri(
+    tracker: object,
+    path: Path,
+    *,
+    skip_bad_rows: bool = False,
+    progress: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> SipriImport:
+    """Import a SIPRI export: every deal, all or nothing unless ``skip_bad_rows``.
+
+    Rows that cannot be read, and deals the rules refuse, are reported with their line.
+    """
+    from tracker.app import Tracker
+
+    assert isinstance(tracker, Tracker)
+    release, rows = read_release(path)
+    result = SipriImport(release=release.label)
+    deals: list[SipriDeal] = []
+    for row in rows:
+        if isinstance(row, BadRow):
+            result.bad.append(row)
+        else:
+            deals.append(row)
+    result.deals = len(deals)
+    tracker.level_projections()
+    today = tracker.today()
+    existing = {
+        s.contract.reference: s
+        for s in TableStates(tracker.engine).contracts(contract_ref(d) for d in deals)
+    }
+    planned: list[tuple[SipriDeal, list[Planned], bool]] = []
+    for deal in deals:
+        try:
+            events = deal_events(deal, release, existing.get(contract_ref(deal)), today)
+        except (ValidationError, TrackerError) as e:
+            result.bad.append(BadRow(deal.line, f"deal {deal.deal_key}: {_one_line(e)}"))
+            continue
+        new = contract_ref(deal) not in existing
+        problem = _refused(events, today) if new else None
+        if problem:
+            result.bad.append(BadRow(deal.line, f"deal {deal.deal_key}: {problem}"))
+        elif events:
+            planned.append((deal, events, new))
+    if result.bad and not skip_bad_rows:
+        first = "; ".join(str(b) for b in result.bad[:3])
+        raise InvalidInputError(
+            f"{path.name}: {len(result.bad)} rows cannot be imported ({first}); nothing was "
+            "written (pass --skip-bad-rows to import the rest)"
+        )
+    if on_total is not None:
+        on_total(sum(len(events) for _, events, _ in planned))
+    # Whole deals go in per transaction, so memory stays bounded on the largest registers;
+    # an interrupted import leaves whole deals and running it again completes it.
+    for start in range(0, len(planned), DEALS_PER_TRANSACTION):
+        chunk = planned[start : start + DEALS_PER_TRANSACTION]
+        items = [(event_id, event, new) for _, events, new in chunk for event_id, event in events]
+        logged = tracker.log(
+            [e for _, e, _ in items],
+            actor="sipri-import",
+            event_ids=[i for i, _, _ in items],
+            progress=progress,
+            prechecked=[new for _, _, new in items],
+        )
+        result.appended += sum(not lg.existed for lg in logged)
+    result.unchanged = result.deals - len(planned)
+    return result
+
+
+def _refused(events: list[Planned], today: date) -> str | None:
+    """Why the rules refuse a new deal's events, if they do (checked on their own)."""
+    lookup = MemoryLookup()
+    moment = datetime.now(UTC)
+    for n, (event_id, event) in enumerate(events, start=1):
+        try:
+            check(event, lookup, today)
+        except DomainError as e:
+            return str(e)
+        stream = stream_of(event) or ""
+        state = lookup.state(stream)
+        version = (state.version if state else 0) + 1
+        lookup.add(Recorded(event_id, n, stream, version, moment, event))
+    return None
+
+
+def _one_line(e: Exception) -> str:
+    if isinstance(e, ValidationError):
+        return validation_message(e)
+    return str(e)
+
+
+__all__ = ["ContractState", "SipriImport", "import_sipri"]
