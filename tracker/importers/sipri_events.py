@@ -27,7 +27,7 @@ from tracker.domain.events import (
     NoteRecorded,
 )
 from tracker.domain.sources import Source
-from tracker.domain.state import ContractState
+from tracker.domain.state import ContractState, Fact
 from tracker.importers.sipri.model import SipriDeal, SipriRelease
 
 NAMESPACE = uuid.UUID("0b7f5a9e-2d1c-4c3e-8f6a-5e9d4b2a7c10")
@@ -129,7 +129,7 @@ def _yearly(
     deal: SipriDeal, ref: str, cite: tuple[Source, ...], state: ContractState | None
 ) -> Iterator[Planned]:
     """Per-year numbers: one delivery a year; changed years corrected, vanished ones retracted."""
-    known = {}
+    known: dict[int, Fact[DeliveryRecorded]] = {}
     if state is not None:
         for fact in state.deliveries:
             if not state.is_retracted(fact.event_id) and fact.event.occurred.precision == "year":
@@ -137,8 +137,8 @@ def _yearly(
     for year in deal.deliveries:
         if not year.quantity:
             continue
-        fact = known.pop(year.year, None)
-        if fact is None:
+        found = known.pop(year.year, None)
+        if found is None:
             yield (
                 _id(deal, "delivered", str(year.year)),
                 DeliveryRecorded(
@@ -149,8 +149,8 @@ def _yearly(
                     confidence=_confidence(year.quantity_estimate or year.year_estimate),
                 ),
             )
-        elif fact.event.quantity != year.quantity:
-            yield _fix(deal, fact.event_id, {"quantity": year.quantity}, cite)
+        elif found.event.quantity != year.quantity:
+            yield _fix(deal, found.event_id, {"quantity": year.quantity}, cite)
     for fact in known.values():
         retraction = EventRetracted(
             target_event_id=fact.event_id,

@@ -1,0 +1,154 @@
+"""SIPRI exports into the log: every deal as a contract, re-imports idempotent, newer releases
+recorded as corrections, bad deals reported with their line and nothing written."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+from tracker.app import Tracker
+from tracker.errors import InvalidInputError
+from tracker.importers.sipri import SipriDeal, read_release
+from tracker.importers.sipri_events import contract_ref
+from tracker.importing import import_sipri
+from tracker.store.verify import verify
+
+PREAMBLE = (
+    "Transfers of major conventional arms. Deals with deliveries made for the year range "
+    "'Not specified' to 'Not specified'\n"
+    "Source: SIPRI Arms Transfers Database (c) SIPRI.\n"
+    "Data generated: {day}\n"
+    "Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon description,"
+    "Number delivered, ,Year(s) of delivery,status,Comments,SIPRI TIV per unit,"
+    "SIPRI TIV for total order,SIPRI TIV of delivered weapons\n"
+)
+S400_2024 = (
+    "India,Russia,2018,,10,,S-400 Triumf,SAM system,6,?,2021; 2022; 2023,New,"
+    "INR390 b ($5.4 b) deal; delivery planned 2021-2024,65,650,390\n"
+)
+S400_2025 = (
+    "India,Russia,2018,,10,,S-400 Triumf,SAM system,8,,2021; 2022; 2023; 2024,New,"
+    "INR390 b ($5.4 b) deal; delivery planned 2021-2025/2026,65,650,520\n"
+)
+UNKNOWN_ORDER = "India,Israel,2023,?,,,Heron,UAV,0,,,New,Lease,5,,0\n"
+
+
+def register(tmp_path: Path, name: str, day: str, *rows: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes((PREAMBLE.format(day=day) + "".join(rows)).encode("latin-1"))
+    return path
+
+
+def statuses(tracker: Tracker, **kw) -> dict[str, object]:
+    return {s.ref: s for s in tracker.status(**kw)}
+
+
+def test_a_deal_becomes_a_contract_with_its_deliveries_and_comment(tracker: Tracker, tmp_path):
+    path = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024)
+    result = import_sipri(tracker, path)
+    assert (result.deals, result.appended, result.bad) == (1, 3, [])
+    [s400] = tracker.status()
+    assert (s400.system, s400.buyer, s400.seller) == ("S-400 Triumf", "India", "Russia")
+    assert (s400.ordered, s400.delivered, s400.unit) == (10, 6, "sam system")
+    assert (str(s400.signed), str(s400.last_delivery)) == ("2018", "by 2023")
+    events = list(tracker.events())
+    assert [e.event_type for e in events] == ["ContractSigned", "NoteRecorded", "DeliveryRecorded"]
+    assert events[2].payload["cumulative_total"] == 6
+    assert all(
+        e.metadata["sources"][0]["title"]
+        == "SIPRI Arms Transfers Database, trade register, 13 Oct 2024"
+        for e in events
+    )
+
+
+def test_importing_the_same_file_twice_appends_nothing(tracker: Tracker, tmp_path):
+    path = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024, UNKNOWN_ORDER)
+    import_sipri(tracker, path)
+    head = tracker.store.head_position()
+    again = import_sipri(tracker, path)
+    assert (again.appended, tracker.store.head_position()) == (0, head)
+
+
+def test_a_newer_release_is_recorded_as_changes_not_overwrites(tracker: Tracker, tmp_path):
+    import_sipri(tracker, register(tmp_path, "a.csv", "13 Oct 2024 10:00:00 AM", S400_2024))
+    between = datetime.now(UTC)
+    result = import_sipri(
+        tracker, register(tmp_path, "b.csv", "13 Mar 2025 10:00:00 AM", S400_2025)
+    )
+    assert result.appended == 2  # a new cumulative total and the revised comment
+    [now] = tracker.status()
+    assert (now.delivered, str(now.last_delivery)) == (8, "by 2024")
+    [then] = tracker.status(known_at=between)
+    assert then.delivered == 6
+    notes = [e.payload["text"] for e in tracker.events(event_type="NoteRecorded")]
+    assert notes == [
+        "INR390 b ($5.4 b) deal; delivery planned 2021-2024",
+        "INR390 b ($5.4 b) deal; delivery planned 2021-2025/2026",
+    ]
+    assert verify(tracker.store).ok
+
+
+def test_an_order_of_unknown_size_keeps_ordered_and_remaining_unknown(tracker: Tracker, tmp_path):
+    import_sipri(tracker, register(tmp_path, "r.csv", "13 Mar 2025 10:00:00 AM", UNKNOWN_ORDER))
+    [heron] = tracker.status()
+    assert (heron.ordered, heron.delivered, heron.remaining, heron.percent) == (None, 0, None, None)
+    signed = next(tracker.events(event_type="ContractSigned"))
+    assert signed.payload["quantity"] is None and signed.payload["confidence"] == "unconfirmed"
+
+
+def test_a_deal_the_rules_refuse_is_reported_and_nothing_is_written(tracker: Tracker, tmp_path):
+    early = "India,Russia,2020,,2,,Igla-S,portable SAM,2,,2019,New,,0.1,0.2,0.2\n"
+    path = register(tmp_path, "r.csv", "13 Mar 2025 10:00:00 AM", S400_2025, early)
+    with pytest.raises(InvalidInputError) as err:
+        import_sipri(tracker, path)
+    assert "r.csv: 1 rows cannot be imported (line 6: deal sipri-tr:" in str(err.value)
+    assert "dated by 2019 is before the contract was signed on 2020" in str(err.value)
+    assert tracker.store.head_position() == 0
+    result = import_sipri(tracker, path, skip_bad_rows=True)
+    assert (result.deals, len(result.bad)) == (2, 1)
+    assert [s.system for s in tracker.status()] == ["S-400 Triumf"]
+
+
+def real(name: str) -> Path:
+    path = SHARED / "sipri" / name
+    if not path.exists():
+        pytest.skip(f"{path} not found: real SIPRI exports are not available")
+    return path
+
+
+def test_the_india_rows_of_2025_give_each_deals_ordered_and_delivered(sqlite_tracker: Tracker):
+    path = real("india-rows-2025-03.csv")
+    result = import_sipri(sqlite_tracker, path)
+    assert (result.deals, result.bad) == (764, [])
+    status = statuses(sqlite_tracker)
+    _, deals = read_release(path)
+    for deal in deals:
+        assert isinstance(deal, SipriDeal)
+        s = status[contract_ref(deal)]
+        assert s.ordered == (deal.ordered or None), deal.line
+        assert s.delivered == (deal.delivered_total or 0), deal.line
+
+
+@pytest.mark.xdist_group("register")
+def test_the_whole_2025_register_imports_without_an_error(sqlite_tracker: Tracker):
+    result = import_sipri(sqlite_tracker, real("trade-register-2025-03.csv"))
+    assert (result.deals, result.bad) == (29515, [])
+    assert sqlite_tracker.store.head_position() == result.appended == 82072
+    assert import_sipri(sqlite_tracker, real("trade-register-2025-03.csv")).appended == 0
+
+
+def test_the_per_year_india_rows_import_when_the_one_early_delivery_is_skipped(
+    sqlite_tracker: Tracker,
+):
+    path = real("india-rows-by-delivery-year-2024-04.csv")
+    with pytest.raises(InvalidInputError, match="1 rows cannot be imported"):
+        import_sipri(sqlite_tracker, path)
+    result = import_sipri(sqlite_tracker, path, skip_bad_rows=True)
+    assert (result.deals, len(result.bad)) == (431, 1)
+    s400 = statuses(sqlite_tracker)["sipri-32127"]
+    assert (s400.ordered, s400.delivered) == (None, 6)
+    as_2022 = statuses(sqlite_tracker, as_of=date(2022, 12, 31))["sipri-32127"]
+    assert as_2022.delivered == 4
