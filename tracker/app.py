@@ -208,6 +208,31 @@ class Tracker:
     ) -> list[AgreementView]:
         return reads.agreements_of(self.source(as_of, known_at), as_of or self.today())
 
+    def programmes(
+        self,
+        refs: Iterable[str] | None = None,
+        *,
+        country: str | None = None,
+        system: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> list[reads.Programme]:
+        """Contracts with their status, schedule, production and timeline (for reports)."""
+        return reads.programmes(
+            self.store,
+            self.source(as_of, known_at),
+            as_of or self.today(),
+            refs=refs,
+            country=country,
+            system=system,
+            start=start,
+            end=end,
+            as_of=as_of,
+            known_at=known_at,
+        )
+
     # --- projections --------------------------------------------------------------------
 
     def projections(self) -> list[ProjectionStatus]:

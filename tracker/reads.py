@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from tracker.domain.contracts import ordered
+from tracker.domain.dates import FuzzyDate
+from tracker.domain.parties import canonical_party
 from tracker.domain.views import (
     AgreementView,
     ContractStatus,
     ProductionView,
     ScheduleView,
+    TimelineEntry,
     agreements,
     contract_status_with,
     production,
     schedule,
+    timeline_entries,
 )
 from tracker.errors import TrackerError
-from tracker.projections.reader import StateSource
+from tracker.projections.decode import to_domain
+from tracker.projections.reader import StateSource, happened
+from tracker.store.eventstore import EventStore
 
 
 def status(source: StateSource, refs: Iterable[str] | None, today: date) -> list[ContractStatus]:
@@ -56,3 +63,64 @@ def production_of(source: StateSource, jv: str | None, today: date) -> list[Prod
 
 def agreements_of(source: StateSource, today: date) -> list[AgreementView]:
     return list(agreements(source.agreements(), today))
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """One contract's story: its status, schedule, production and timeline entries."""
+
+    status: ContractStatus
+    schedule: ScheduleView
+    production: tuple[ProductionView, ...]
+    entries: tuple[TimelineEntry, ...]
+
+
+def programmes(
+    store: EventStore,
+    source: StateSource,
+    today: date,
+    *,
+    refs: Iterable[str] | None = None,
+    country: str | None = None,
+    system: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> list[Programme]:
+    """The programmes matching the filters, each with its entries in world-date order.
+
+    A programme is a contract's stream with its joint venture's and its agreement's.
+    ``start``/``end`` keep entries whose date can fall in that window.
+    """
+    chosen = status(source, refs, today)
+    if country:
+        wanted = canonical_party(country).lower()
+        chosen = [s for s in chosen if wanted in (s.buyer.lower(), s.seller.lower())]
+    if system:
+        chosen = [s for s in chosen if system.lower() in s.system.lower()]
+    states = {s.contract.reference: s for s in source.contracts([c.ref for c in chosen])}
+    ventures = {v.venture.reference: v for v in source.joint_ventures()}
+    out = []
+    for s in chosen:
+        signing = states[s.ref].contract
+        streams = [f"contract:{s.ref}"]
+        streams += [f"jv:{signing.joint_venture}"] if signing.joint_venture else []
+        streams += [f"agreement:{signing.agreement}"] if signing.agreement else []
+        records = [
+            to_domain(r)
+            for stream in streams
+            for r in store.read_all(stream_id=stream, known_at=known_at)
+        ]
+        records = [r for r in records if happened(r, as_of)]
+        entries = [e for e in timeline_entries(records) if _in_window(e.date, start, end)]
+        jv = ventures.get(signing.joint_venture or "")
+        produced = (production(jv, {s.ref: s.ordered} if s.ordered else {}, today),) if jv else ()
+        out.append(Programme(s, schedule(states[s.ref], today), produced, tuple(entries)))
+    return out
+
+
+def _in_window(when: FuzzyDate, start: date | None, end: date | None) -> bool:
+    if start is not None and when.latest < start:
+        return False
+    return not (end is not None and (when.earliest or when.latest) > end)

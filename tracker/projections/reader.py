@@ -76,7 +76,7 @@ class FoldedStates:
         self, store: EventStore, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> None:
         records = (to_domain(r) for r in store.read_all(known_at=known_at))
-        self.states = fold(r for r in records if _happened(r, as_of))
+        self.states = fold(r for r in records if happened(r, as_of))
 
     def contracts(self, refs: Iterable[str] | None = None) -> list[ContractState]:
         wanted = None if refs is None else {contract_stream(r) for r in refs}
@@ -93,7 +93,8 @@ class FoldedStates:
         return [s for _, s in sorted(self.states.items()) if isinstance(s, AgreementState)]
 
 
-def _happened(rec: Recorded, as_of: date | None) -> bool:
+def happened(rec: Recorded, as_of: date | None) -> bool:
+    """Whether ``rec`` belongs in a view as of ``as_of`` (fixes to the record always do)."""
     if as_of is None or isinstance(rec.event, EventCorrected | EventRetracted):
         return True
     return rec.event.occurred.certainly_by(as_of)
