@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -125,6 +126,12 @@ class Tracker:
         result = verify(self.store, progress)
         problem = extends(self.store, against, result) if against else None
         return result, problem
+
+    def backup(self, target: Path) -> VerifyResult:
+        """A consistent copy of a live SQLite database (the online backup API), verified."""
+        from tracker.store.backup import backup_sqlite
+
+        return backup_sqlite(self.engine, target)
 
     # --- writing ------------------------------------------------------------------------
 

@@ -81,6 +81,7 @@ def log_events(
     Each event is checked by the rules against the states as they stand after the events
     before it, folded into the open batch at the position it will take; then all are
     appended at once and the batch is written with them, in the same transaction.
+    ``progress`` is called with the number of events checked since its last call.
     ``prechecked`` marks events the caller has already put through the same rules against
     the same states (an importer creating new streams of its own): they are not re-checked.
     """
@@ -115,8 +116,10 @@ def log_events(
                     )
                     batch.apply([rec])
                     lookup.pending[event_id] = rec
-                if progress is not None:
-                    progress(n)
+                if progress is not None and n % 500 == 0:
+                    progress(500)
+            if progress is not None and len(events) % 500:
+                progress(len(events) % 500)
             appended = store.append_streams(items, conn=conn)
             units = batch.units()
             for (_, [new], _), [stored_rec] in zip(items, appended, strict=True):

@@ -31,6 +31,8 @@ from tracker.store.hashing import (
 from tracker.store.records import Expect, ExpectedVersion, NewEvent, RecordedEvent
 from tracker.store.schema import events_table as T
 
+#: The log's write lock on PostgreSQL (migration 0003 makes every INSERT take it too).
+PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '.events', 0))"
 #: Metadata that says who appended and why, not what happened: a retry may differ in it.
 VOLATILE_METADATA = frozenset({"actor", "correlation_id", "causation_id"})
 _HEAD = "tracker_head"
@@ -79,10 +81,12 @@ class EventStore:
     def transaction(self) -> Iterator[Connection]:
         """A write transaction holding the log's write lock until it commits or rolls back.
 
-        On PostgreSQL the lock is ``LOCK TABLE events IN EXCLUSIVE MODE``: writers queue,
-        readers do not, and positions commit in order, so a reader following
-        ``position > last_seen`` can never miss an event that commits later.
-        On SQLite ``BEGIN IMMEDIATE`` does the same.
+        On PostgreSQL the lock is a transaction-scoped advisory lock on the schema's events
+        table (every INSERT into events takes it too, by trigger): writers queue, readers do
+        not, and positions commit in order, so a reader following ``position > last_seen``
+        never misses an event that commits later. It needs no UPDATE privilege, unlike
+        ``LOCK TABLE ... EXCLUSIVE``, so an insert-only role can write. On SQLite
+        ``BEGIN IMMEDIATE`` does the same.
         """
         with translate_db_error(), self.engine.connect() as conn:
             conn.execution_options(**{WRITE_OPTION: True})
@@ -90,7 +94,7 @@ class EventStore:
                 conn.info.pop(_HEAD, None)
                 if not is_sqlite(conn):
                     conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S)}s'")
-                    conn.exec_driver_sql("LOCK TABLE events IN EXCLUSIVE MODE")
+                    conn.exec_driver_sql(PG_WRITE_LOCK)
                 try:
                     yield conn
                 finally:

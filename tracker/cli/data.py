@@ -1,0 +1,174 @@
+"""Moving data in and out: seed, export, import jsonl|sipri, backup."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tracker.cli.context import open_tracker
+
+
+@click.command()
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.pass_context
+def seed(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Load the public record shipped in seeds/ (all, or the named seeds).
+
+    The seeds are the India-Russia record: the 2021-2031 programme, the S-400 contract
+    and its schedule revisions, the AK-203 joint venture and its output, CAATSA notes.
+    Loading twice appends nothing the second time.
+
+    \b
+    Example:
+      tracker seed
+      tracker seed s400 ak203
+    """
+    from tracker.cli.progress import progress_bar
+    from tracker.seeding import read_seeds
+
+    tracker = open_tracker(ctx)
+    total = sum(len(f.events) for f in read_seeds(names or None))
+    with progress_bar(total, "Seeding") as bar:
+        loaded = tracker.seed(names or None, progress=bar.advance)
+    for name, read, new in loaded:
+        click.echo(f"{name}: {read} events, {new} new")
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
+)
+@click.pass_context
+def export(ctx: click.Context, output: Path | None) -> None:
+    """Write the whole log as JSON Lines: every field of every event, hashes included.
+
+    `tracker import jsonl` reads it back into another database; exporting that database
+    again gives a byte-identical file.
+
+    \b
+    Example:
+      tracker export --output log.jsonl
+    """
+    from tracker.cli.progress import progress_bar
+    from tracker.store.transfer import export_to
+
+    tracker = open_tracker(ctx)
+    total = tracker.store.head_position()
+    with progress_bar(total, "Exporting") as bar:
+        if output is None:
+            count = export_to(tracker.store, sys.stdout.buffer, bar.advance)
+        else:
+            partial = output.with_name(output.name + ".partial")
+            with partial.open("wb") as out:
+                count = export_to(tracker.store, out, bar.advance)
+            partial.replace(output)  # a reader never sees half a file
+    if output is not None:
+        click.echo(f"Exported {count} events to {output}.", err=True)
+
+
+@click.group("import")
+def import_() -> None:
+    """Load events from a file: our own JSON Lines export, or a SIPRI export.
+
+    \b
+    Example:
+      tracker import jsonl log.jsonl
+      tracker import sipri trade-register.csv
+    """
+
+
+@import_.command("jsonl")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def import_jsonl(ctx: click.Context, file: Path) -> None:
+    """Load a log exported with `tracker export`, checking its hash chain first.
+
+    Into an empty database, or one whose log the file extends: events already present are
+    skipped. A broken file writes nothing.
+
+    \b
+    Example:
+      tracker --db copy.db init && tracker --db copy.db import jsonl log.jsonl
+    """
+    from tracker.cli.progress import progress_bar
+    from tracker.store.transfer import import_lines
+
+    tracker = open_tracker(ctx)
+    with progress_bar(_count_lines(file), "Importing") as bar:
+        result = import_lines(
+            tracker.store, lambda: file.open("rb"), name=file.name, progress=bar.advance
+        )
+        tracker.level_projections()
+    click.echo(
+        f"Imported {result.imported} events from {file.name} ({result.skipped} already present)."
+    )
+
+
+@import_.command("sipri")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help="Import the deals that can be read and report the others (default: write nothing).",
+)
+@click.pass_context
+def import_sipri(ctx: click.Context, file: Path, skip_bad_rows: bool) -> None:
+    """Import a SIPRI Arms Transfers Database export (trade register or per delivery year).
+
+    Each deal becomes a contract with its deliveries and SIPRI's comment, citing the
+    release. Importing the same file again appends nothing; a newer release is recorded
+    as corrections. Rows that cannot be read are reported with their line number.
+
+    \b
+    Example:
+      tracker import sipri trade-register.csv
+      tracker import sipri --skip-bad-rows trade-register-by-delivery-year.csv
+    """
+    from contextlib import ExitStack
+
+    from tracker.cli.progress import Bar, progress_bar
+    from tracker.importing import import_sipri as run
+
+    tracker = open_tracker(ctx)
+    with ExitStack() as stack:
+        bars: list[Bar] = []  # the bar starts once the file is read and the work is known
+        result = run(
+            tracker,
+            file,
+            skip_bad_rows=skip_bad_rows,
+            on_total=lambda total: bars.append(
+                stack.enter_context(progress_bar(total, "Importing"))
+            ),
+            progress=lambda n: bars[0].advance(n),
+        )
+    for bad in result.bad:
+        click.echo(f"Skipped {file.name} {bad}", err=True)
+    click.echo(
+        f"{result.release}: {result.deals} deals, {result.appended} events appended, "
+        f"{len(result.bad)} rows skipped."
+    )
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx: click.Context, file: Path) -> None:
+    """Copy a live SQLite database consistently (SQLite's online backup), then verify it.
+
+    \b
+    Example:
+      tracker backup backups/tracker-2026-11-24.db
+    """
+    tracker = open_tracker(ctx)
+    result = tracker.backup(file)
+    click.echo(f"Backed up {result.count} events to {file}; its hash chain verifies.")
+
+
+def _count_lines(file: Path) -> int:
+    with file.open("rb") as f:
+        return sum(1 for _ in f)
