@@ -27,3 +27,15 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks (tests/benchmarks/, not part of `make test`): the tracker against the
+# eventsourcing library and the raw drivers. FULL=1 runs the million-event sizes;
+# BENCH_ARGS passes more options, e.g. BENCH_ARGS='--only 1-batch100 --rounds 5'.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m tests.benchmarks.run $(if $(filter 1 yes true,$(FULL)),--full) $(BENCH_ARGS)

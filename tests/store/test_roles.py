@@ -40,9 +40,11 @@ def test_the_writer_appends_and_catches_up_but_cannot_rewrite_the_log(roles):
     writer.level_projections()
     assert writer.store.head_position() == 2
     for statement in ("UPDATE events SET payload = '{}'", "DELETE FROM events", "TRUNCATE events"):
-        with pytest.raises(Exception, match="permission denied for table events"):
-            with writer.engine.begin() as conn:
-                conn.execute(text(statement))
+        with (
+            pytest.raises(Exception, match="permission denied for table events"),
+            writer.engine.begin() as conn,
+        ):
+            conn.execute(text(statement))
     assert writer.store.head_position() == 2
 
 

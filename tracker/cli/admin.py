@@ -55,9 +55,10 @@ def upgrade(ctx: click.Context, revision: str) -> None:
 @click.option("--drop-events", is_flag=True, help="Allow dropping a non-empty event log.")
 @click.pass_context
 def downgrade(ctx: click.Context, revision: str, drop_events: bool) -> None:
-    """Migrate the schema down to REVISION (a revision id, -1, or base).
+    """Migrate the schema down to REVISION.
 
-    Refuses to drop a log that holds events unless --drop-events is given.
+    REVISION is a revision id, -1 or base. Refuses to drop a log that holds events unless
+    --drop-events is given.
 
     \b
     Example:
@@ -73,7 +74,9 @@ def downgrade(ctx: click.Context, revision: str, drop_events: bool) -> None:
 @db.command()
 @click.pass_context
 def current(ctx: click.Context) -> None:
-    """Print the schema revision of the database and the latest one this tracker knows.
+    """Print the schema revision of the database.
+
+    Also says whether it is the latest revision this tracker knows.
 
     \b
     Example:
@@ -86,6 +89,28 @@ def current(ctx: click.Context) -> None:
     head = migrate.head_revision(tracker.engine)
     note = "up to date" if now == head else f"latest is {head}: run 'tracker db upgrade'"
     click.echo(f"{now} ({note})")
+
+
+@db.command()
+@click.option("--writer", default="tracker_writer", show_default=True, help="Writer role name.")
+@click.option("--reader", default="tracker_reader", show_default=True, help="Reader role name.")
+@click.option("--login", is_flag=True, help="Let the roles log in (else grant them to users).")
+@click.pass_context
+def grant(ctx: click.Context, writer: str, reader: str, login: bool) -> None:
+    """Create PostgreSQL roles: a writer that can only append and a reader that can only read.
+
+    The writer may insert events (never update, delete or truncate them) and keep the
+    read models; the reader may only select. Grant them to people with GRANT role TO user.
+
+    \b
+    Example:
+      tracker db grant --writer analysts --reader journalists
+    """
+    from tracker.store.roles import grant_roles
+
+    tracker = open_tracker(ctx)
+    grant_roles(tracker.engine, writer, reader, login=login)
+    click.echo(f"Roles ready: {writer} (append and read), {reader} (read only).")
 
 
 @click.command()

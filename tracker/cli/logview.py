@@ -56,7 +56,7 @@ def events(
 
 
 @click.command()
-@click.argument("event_id")
+@click.argument("event")
 @click.option(
     "--format",
     "fmt",
@@ -66,15 +66,31 @@ def events(
     help="Output format.",
 )
 @click.pass_context
-def show(ctx: click.Context, event_id: str, fmt: str) -> None:
-    """Show one event whole: envelope, payload, sources and hashes.
+def show(ctx: click.Context, event: str, fmt: str) -> None:
+    """Show one event whole, by id or position.
+
+    EVENT is an event id or a log position; shows its envelope, payload, sources and hashes.
 
     \b
     Example:
       tracker show 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+      tracker show 6
     """
-    record = open_tracker(ctx).event(event_id)
-    emit_record(event_row(record, full=True), fmt, title=f"Event {event_id}")
+    record = open_tracker(ctx).event(event_id(ctx, event))
+    emit_record(event_row(record, full=True), fmt, title=f"Event {record.event_id}")
+
+
+def event_id(ctx: click.Context, given: str) -> str:
+    """An event id as given, or the id of the event at a log position such as '7'."""
+    if not given.isdigit():
+        return given
+    from tracker.errors import TrackerError
+
+    position = int(given)
+    found = list(open_tracker(ctx).events(after=position - 1, limit=1))
+    if not found or found[0].position != position:
+        raise TrackerError(f"No event at position {position}")
+    return found[0].event_id
 
 
 def event_row(e: RecordedEvent, *, full: bool = False) -> dict[str, Any]:

@@ -18,6 +18,13 @@ COMMANDS = {
     "verify": "tracker.cli.admin:verify",
     "events": "tracker.cli.logview:events",
     "show": "tracker.cli.logview:show",
+    "log": "tracker.cli.logcmd:log",
+    "status": "tracker.cli.views:status",
+    "schedule": "tracker.cli.views:schedule",
+    "production": "tracker.cli.views:production",
+    "agreements": "tracker.cli.views:agreements",
+    "projections": "tracker.cli.maintenance:projections",
+    "completion": "tracker.cli.completion:completion",
 }
 
 

@@ -24,6 +24,8 @@ class Column:
     header: str
     display: Callable[[Any], str] | None = None
     right: bool = False
+    # Table mode only: the narrowest the column may be squeezed to fit 80 columns.
+    min_width: int | None = None
 
     def text(self, row: Mapping[str, Any]) -> str:
         value = row.get(self.key)
@@ -76,7 +78,7 @@ def markdown_table(
     lines.append("| " + " | ".join(c.header for c in columns) + " |")
     lines.append("|" + "|".join("---:" if c.right else "---" for c in columns) + "|")
     for row in rows:
-        cells = [c.text(row).replace("|", "\\|").replace("\n", " ") for c in columns]
+        cells = [c.text(row).replace("|", "\\|").replace("\n", "<br>") for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -90,14 +92,24 @@ def _table(
 
     console = Console(width=_width(), highlight=False, soft_wrap=False)
     if not rows:
-        console.print(empty)
+        click.echo(empty)
         return
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
+    )
     for c in columns:
-        table.add_column(c.header, justify="right" if c.right else "left", overflow="fold")
+        table.add_column(
+            c.header,
+            justify="right" if c.right else "left",
+            overflow="fold",
+            min_width=c.min_width,
+        )
     for row in rows:
         table.add_row(*(c.text(row) for c in columns))
-    console.print(table)
+    with console.capture() as captured:
+        console.print(table)
+    # rich pads every line to the table's width; trailing blanks only get in the way.
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def _width() -> int:
