@@ -21,7 +21,14 @@ def resolve_url(db: str | None = None) -> str:
 
 
 def describe(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages; a SQLite file as a path (relative when
+    it is below the working directory)."""
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :])
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         creds, host = rest.rsplit("@", 1)

@@ -123,10 +123,28 @@ def _for_contract(
     )
 
 
-def _rate(steps: list[Step]) -> Decimal | None:
+#: The recent rate is measured back to the last report at least this long before the
+#: latest one: two reports weeks apart (484 rifles in 28 days) are too noisy to project
+#: a decade from.
+RATE_WINDOW_DAYS = 182
+
+
+def _base(steps: list[Step]) -> Step | None:
+    """The report the recent rate is measured from (None with fewer than two reports)."""
     if len(steps) < 2:
         return None
-    before, last = steps[-2], steps[-1]
+    last = steps[-1].occurred.latest
+    for step in reversed(steps[:-1]):
+        if (last - step.occurred.latest).days >= RATE_WINDOW_DAYS:
+            return step
+    return steps[0]
+
+
+def _rate(steps: list[Step]) -> Decimal | None:
+    before = _base(steps)
+    if before is None:
+        return None
+    last = steps[-1]
     days = (last.occurred.latest - before.occurred.latest).days
     if days <= 0:
         return None
@@ -134,9 +152,10 @@ def _rate(steps: list[Step]) -> Decimal | None:
 
 
 def _projection(steps: list[Step], target: int | None) -> date | None:
-    if target is None or len(steps) < 2:
+    before = _base(steps)
+    if target is None or before is None:
         return None
-    before, last = steps[-2], steps[-1]
+    last = steps[-1]
     days = (last.occurred.latest - before.occurred.latest).days
     made = last.total - before.total
     if days <= 0 or made <= 0:

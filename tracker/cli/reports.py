@@ -1,0 +1,224 @@
+"""`tracker report`: sourced timelines and delivery-status briefs, to stdout or a file.
+
+Only parsing and writing happen here; tracker.reports builds and renders (and imports
+matplotlib and Jinja2 only when a report is made, never for --help).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tracker.cli.context import open_tracker
+from tracker.cli.options import DAY, MOMENT
+
+if TYPE_CHECKING:
+    from tracker.domain.dates import FuzzyDate
+    from tracker.reports.model import Rendered, TimelineReport
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class FuzzyDayType(click.ParamType):
+    """A date at any precision for --from/--to: 2021-12-06, 2021-12, 2021-Q4 or 2021."""
+
+    name = "DATE"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> FuzzyDate:
+        from tracker.domain.dates import FuzzyDate
+        from tracker.errors import InvalidInputError
+
+        if isinstance(value, FuzzyDate):
+            return value
+        try:
+            return FuzzyDate.parse(str(value))
+        except InvalidInputError as e:
+            self.fail(str(e), param, ctx)
+
+
+FUZZY_DAY = FuzzyDayType()
+
+
+def selection_options(f: F) -> F:
+    """--contract, --country, --system, --as-of and --known-at: which contracts, when."""
+    for option in reversed(
+        [
+            click.option(
+                "--contract",
+                "contracts",
+                metavar="REF",
+                multiple=True,
+                help="Only this contract (repeat for more).",
+            ),
+            click.option("--country", help="Only contracts this country buys or sells."),
+            click.option("--system", help="Only systems whose name contains this text."),
+            click.option("--as-of", type=DAY, help="As the world stood on this date."),
+            click.option(
+                "--known-at", type=MOMENT, help="Only what the log held at this time (UTC)."
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+def output_options(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
+    def apply(f: F) -> F:
+        f = click.option(
+            "--no-charts", "no_charts", is_flag=True, help="Leave the charts out (md, html)."
+        )(f)
+        f = click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to FILE (Markdown charts go beside it as PNG files).",
+        )(f)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )(f)
+
+    return apply
+
+
+@click.group()
+def report() -> None:
+    """Write reports: sourced timelines and status briefs.
+
+    \b
+    Example:
+      tracker report timeline --contract s400-india-2018
+      tracker report timeline --format html --output story.html
+      tracker report status --format md --output status.md
+    """
+
+
+@report.command()
+@selection_options
+@click.option("--from", "start", type=FUZZY_DAY, help="Only entries from this date on.")
+@click.option("--to", "end", type=FUZZY_DAY, help="Only entries up to this date.")
+@output_options(("text", "md", "html", "csv", "json"), "text")
+@click.pass_context
+def timeline(ctx: click.Context, **options: Any) -> None:
+    """Each programme's story in world-date order, with sources.
+
+    A header per contract (parties, ordered, delivered and remaining, the values reported
+    and how many sources gave each, state, expected completion), then one line per event
+    dated at its known precision ('Dec 2021' stays 'Dec 2021'), with numbered citations and
+    the sources listed at the end. Corrected and retracted events are shown struck through,
+    never silently replaced. HTML is one self-contained file with the charts inline.
+
+    \b
+    Example:
+      tracker report timeline --country India --from 2021 --to 2023
+      tracker report timeline --as-of 2022-01-01 --format md -o story.md
+      tracker report timeline --format csv > entries.csv
+    """
+    built = _build(ctx, options, title="Procurement timeline")
+    fmt, output, charts = options["fmt"], options["output"], not options["no_charts"]
+    if fmt == "text":
+        from tracker.reports.text import render_text
+
+        _write(render_text(built), output)
+    elif fmt == "md":
+        from tracker.reports.markdown import render_timeline_markdown
+
+        stem = output.stem if output else None
+        _write(render_timeline_markdown(built, chart_stem=stem, charts=charts), output)
+    elif fmt == "html":
+        from tracker.reports.html import render_timeline_html
+
+        _write(render_timeline_html(built, charts=charts), output)
+    else:
+        from tracker.reports.tabular import render_csv, render_json
+
+        _write(render_csv(built) if fmt == "csv" else render_json(built), output)
+
+
+@report.command()
+@selection_options
+@output_options(("md", "html"), "md")
+@click.pass_context
+def status(ctx: click.Context, **options: Any) -> None:
+    """A one-page delivery-status brief with schedule charts.
+
+    Every contract (or those selected) on one table: ordered, delivered, remaining, value
+    and the range reported, state, next milestone and expected completion; then each
+    contract's schedule chart, showing how its due dates moved.
+
+    \b
+    Example:
+      tracker report status --format html --output status.html
+      tracker report status --as-of 2024-04-30 --format md -o status.md
+    """
+    built = _build(ctx, options, title="Delivery status")
+    output, charts = options["output"], not options["no_charts"]
+    if options["fmt"] == "html":
+        from tracker.reports.html import render_status_html
+
+        _write(render_status_html(built, charts=charts), output)
+    else:
+        from tracker.reports.brief import render_status_markdown
+
+        stem = output.stem if output else None
+        _write(render_status_markdown(built, chart_stem=stem, charts=charts), output)
+
+
+def _build(ctx: click.Context, options: dict[str, Any], *, title: str) -> TimelineReport:
+    from tracker.reports.model import timeline_of
+
+    start: FuzzyDate | None = options.get("start")
+    end: FuzzyDate | None = options.get("end")
+    return timeline_of(
+        open_tracker(ctx),
+        options["contracts"],
+        country=options["country"],
+        system=options["system"],
+        start=start.sort_key[0] if start else None,
+        end=end.latest if end else None,
+        as_of=options["as_of"],
+        known_at=options["known_at"],
+        scope=_scope(options),
+        title=title,
+    )
+
+
+def _scope(options: dict[str, Any]) -> list[str]:
+    """The filters in words, for the report's subtitle."""
+    scope = []
+    if options["contracts"]:
+        scope.append("contracts " + ", ".join(options["contracts"]))
+    if options["country"]:
+        scope.append(f"contracts of {options['country']}")
+    if options["system"]:
+        scope.append(f"systems matching '{options['system']}'")
+    start, end = options.get("start"), options.get("end")
+    if start or end:
+        since = f" from {start.human()}" if start else ""
+        until = f" to {end.human()}" if end else ""
+        scope.append(f"entries{since}{until}")
+    return scope
+
+
+def _write(rendered: Rendered | str, output: Path | None) -> None:
+    """To stdout, or to ``output`` with any chart files beside it."""
+    text = rendered if isinstance(rendered, str) else rendered.text
+    files = {} if isinstance(rendered, str) else rendered.files
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+        for name, data in files.items():
+            (output.parent / name).write_bytes(data)
+    except OSError as e:
+        raise click.FileError(str(e.filename or output), hint=e.strerror) from e

@@ -1,0 +1,119 @@
+"""A programme's header as labelled facts, worded once for every format."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tracker.domain.money import Money
+from tracker.domain.sources import Source
+from tracker.domain.views import ContractStatus
+from tracker.reports.model import Section
+
+# What a reader calls each event type; CSV and JSON keep the stored type name.
+KINDS = {
+    "ContractSigned": "contract signed",
+    "ContractAmended": "amended",
+    "ContractCancelled": "cancelled",
+    "FigureReported": "figure",
+    "DeliveryScheduled": "schedule",
+    "ScheduleRevised": "schedule revised",
+    "DeliveryRecorded": "delivery",
+    "JointVentureEstablished": "joint venture",
+    "ProductionRecorded": "production",
+    "NoteRecorded": "note",
+    "AgreementSigned": "agreement",
+    "AgreementExtended": "agreement extended",
+    "EventCorrected": "correction",
+    "EventRetracted": "retraction",
+}
+
+
+def kind(event_type: str) -> str:
+    return KINDS.get(event_type, event_type)
+
+
+def count(n: int | None, unit: str = "") -> str:
+    """'601,427 rifle'; 'unknown' when the figure was never reported."""
+    if n is None:
+        return "unknown"
+    return f"{n:,} {unit}".rstrip()
+
+
+def percent(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def money_range(low: Money, high: Money) -> str:
+    """'USD 4.5–5.5 bn' when both ends share a scale, else 'USD 671 m–1.2 bn'."""
+    if low == high:
+        return low.human()
+    lo_num, _, lo_word = low.human().split(" ", 1)[1].partition(" ")
+    hi_num, _, hi_word = high.human().split(" ", 1)[1].partition(" ")
+    if lo_word == hi_word:
+        return f"{low.currency} {lo_num}–{hi_num}{' ' + hi_word if hi_word else ''}"
+    return f"{low.currency} {lo_num} {lo_word}–{hi_num} {hi_word}".replace("  ", " ")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def header_facts(section: Section) -> list[tuple[str, str]]:
+    """(label, text) pairs: parties, order, delivery, value, state, completion."""
+    s = section.status
+    what = f"{s.system} ({s.description})" if s.description else s.system
+    facts = [
+        ("Parties", f"{s.buyer} (buyer) from {s.seller} (seller); signed {s.signed.human()}"),
+        ("Ordered", f"{count(s.ordered, s.unit)} of {what}"),
+        ("Delivered", count(s.delivered, s.unit) + _share(s)),
+        ("Remaining", count(s.remaining, s.unit)),
+    ]
+    if s.produced is not None:
+        facts.append(("Produced", count(s.produced, s.unit) + " by the joint venture"))
+    facts += [
+        ("Value", s.value.human() + " (as signed or amended)" if s.value else "not reported"),
+        ("Value reports", value_reports(s)),
+        ("Reported range", reported_range(s)),
+        ("State", state(s)),
+        ("Completion", f"{section.completion.text} ({section.completion.explanation})"),
+    ]
+    return facts
+
+
+def value_reports(s: ContractStatus) -> str:
+    """'USD 5 bn (4 sources); USD 5.43 bn (2 sources)' — every value kept, none averaged."""
+    if not s.value_reports:
+        return "none"
+    return "; ".join(f"{r.value.human()} ({plural(r.sources, 'source')})" for r in s.value_reports)
+
+
+def reported_range(s: ContractStatus) -> str:
+    if not s.value_range:
+        return "none"
+    return "; ".join(money_range(r.min, r.max) for r in s.value_range.values())
+
+
+def state(s: ContractStatus) -> str:
+    parts: list[str] = [s.state]
+    if s.overdue_milestones:
+        parts.append(f"{plural(s.overdue_milestones, 'milestone')} overdue")
+    if s.next_milestone is not None and s.state != "completed":
+        parts.append(f"next: {s.next_milestone.label}, due {s.next_milestone.due.human()}")
+    return "; ".join(parts)
+
+
+def _share(s: ContractStatus) -> str:
+    return f" ({percent(s.percent)} of the order)" if s.percent is not None else ""
+
+
+def source_fields(source: Source) -> list[str]:
+    """Publisher, date, title and url, those that are known, in that order."""
+    published = str(source.published) if source.published else None
+    return [p for p in (source.publisher, published, source.title, source.url) if p]
+
+
+def citation_marks(numbers: tuple[int, ...]) -> str:
+    return "".join(f"[{n}]" for n in numbers)

@@ -1,0 +1,62 @@
+"""The timeline report and the status brief as one self-contained HTML file each.
+
+Templates live in ``templates/`` beside this module; autoescape is on, and the only markup
+let through unescaped is the SVG that matplotlib wrote. The page loads nothing: its CSS is
+inline, its charts are inline SVG (glyphs drawn as paths) and a Content-Security-Policy
+forbids any fetch.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from tracker.reports.brief import STATUS_COLUMNS, status_rows
+from tracker.reports.facts import header_facts, kind
+from tracker.reports.model import Section, TimelineReport
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("tracker.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["kind"] = kind
+    return env
+
+
+def render_timeline_html(report: TimelineReport, *, charts: bool = True) -> str:
+    """Programmes with their facts, charts and entries, then the numbered sources."""
+    views = [_view(s, charts, schedule_only=False) for s in report.sections]
+    return environment().get_template("timeline.html.j2").render(report=report, views=views)
+
+
+def render_status_html(report: TimelineReport, *, charts: bool = True) -> str:
+    """The status table of every contract, then each contract's schedule chart."""
+    views = [_view(s, charts, schedule_only=True) for s in report.sections]
+    return (
+        environment()
+        .get_template("status.html.j2")
+        .render(report=report, views=views, columns=STATUS_COLUMNS, rows=status_rows(report))
+    )
+
+
+def _view(section: Section, charts: bool, *, schedule_only: bool) -> dict[str, Any]:
+    drawn: list[dict[str, Any]] = []
+    if charts:
+        from tracker.reports import charts as drawing  # matplotlib: only when drawing
+
+        for chart in drawing.charts_for(section):
+            if schedule_only and chart.kind != "schedule":
+                continue
+            # Markup: matplotlib escaped every text it wrote into the SVG.
+            drawn.append({"svg": Markup(drawing.svg(chart)), "caption": chart.caption})
+    return {"section": section, "facts": header_facts(section), "charts": drawn}

@@ -1,0 +1,88 @@
+"""The timeline report as Markdown, with its charts as PNG files beside it.
+
+Charts need a place to live: with ``chart_stem`` ('report' for report.md) each chart is
+returned as ``report-<chart>.png`` and linked; without it the Markdown says in a comment
+that the charts were left out.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from tracker.domain.sources import Source
+from tracker.reports.facts import header_facts, kind, source_fields
+from tracker.reports.model import Line, Rendered, Section, TimelineReport
+
+NO_CHARTS = (
+    "<!-- Charts left out: with --output FILE.md they are written as PNG files beside it. -->"
+)
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+
+
+def escape(text: str) -> str:
+    """Backslash the characters Markdown would read as markup."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def render_timeline_markdown(
+    report: TimelineReport, *, chart_stem: str | None = None, charts: bool = True
+) -> Rendered:
+    out = [f"# {escape(report.title)}", "", f"_{escape(report.when())}._"]
+    if report.scope:
+        out += ["", escape("Showing " + "; ".join(report.scope) + ".")]
+    if charts and chart_stem is None:
+        out += ["", NO_CHARTS]
+    if not report.sections:
+        out += ["", "No contracts match."]
+    files: dict[str, bytes] = {}
+    for section in report.sections:
+        out += ["", f"## {escape(section.ref)}: {escape(section.status.system)}", ""]
+        out += [f"- **{label}:** {escape(text)}" for label, text in header_facts(section)]
+        if charts and chart_stem is not None:
+            out += chart_links(section, chart_stem, files)
+        out.append("")
+        out += [entry(line) for line in section.lines] or ["_No entries in this period._"]
+    if report.sources:
+        out += ["", "## Sources", ""]
+        out += [source(n, s) for n, s in enumerate(report.sources, start=1)]
+    return Rendered("\n".join(out) + "\n", files)
+
+
+def entry(line: Line) -> str:
+    """'- **Dec 2021** · delivery · Delivered 1 squadron ... [3] [4]'; fixes struck through."""
+    e = line.entry
+    text = escape(line.summary)
+    if line.struck:
+        text = f"~~{text}~~"
+    if e.retracted:
+        text += " _(retracted)_"
+    if line.current is not None:
+        text += f" → {escape(line.current)} _(corrected)_"
+    cites = " ".join(f"[{n}]" for n in line.citations)
+    return f"- **{escape(line.date_text)}** · {kind(e.type)} · {text} {cites}".rstrip()
+
+
+def source(number: int, src: Source) -> str:
+    """'3. NDTV, 2018-10-05, India, Russia sign ..., <https://...>' (the URL as a link)."""
+    fields = [escape(f) for f in source_fields(src) if f != src.url]
+    if src.url:
+        fields.append(f"<{src.url}>")
+    return f"{number}. " + ", ".join(fields)
+
+
+def chart_links(
+    section: Section, stem: str, files: dict[str, bytes], *, only: str | None = None
+) -> list[str]:
+    """Draw the section's charts into ``files`` and return the Markdown image lines."""
+    from tracker.reports import charts  # matplotlib: only when drawing
+
+    lines = []
+    for chart in charts.charts_for(section):
+        if only is not None and chart.kind != only:
+            continue
+        name = f"{stem}-{chart.name}.png"
+        files[name] = charts.png(chart)
+        lines += ["", f"![{escape(chart.caption)}]({quote(name)})"]
+    return lines

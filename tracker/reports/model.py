@@ -1,0 +1,228 @@
+"""A timeline report as data: programmes with their entries, citations numbered once.
+
+Every renderer (text, Markdown, HTML, CSV, JSON) reads the same ``TimelineReport``, so the
+formats cannot disagree about which entries there are or which number a source has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Literal
+
+from tracker.domain.sources import Source
+from tracker.domain.views import ContractProduction, ContractStatus, ScheduleView, TimelineEntry
+from tracker.reads import Programme
+
+if TYPE_CHECKING:
+    from tracker.app import Tracker
+
+CompletionBasis = Literal["completed", "production", "schedule", "unknown"]
+
+
+class Citations:
+    """Numbers sources in order of first citation; one number per ``Source.key``."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self.sources: list[Source] = []
+
+    def cite(self, sources: Iterable[Source]) -> tuple[int, ...]:
+        numbers: list[int] = []
+        for source in sources:
+            number = self._numbers.get(source.key)
+            if number is None:
+                self.sources.append(source)
+                number = self._numbers[source.key] = len(self.sources)
+            if number not in numbers:
+                numbers.append(number)
+        return tuple(sorted(numbers))
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One timeline entry as a report prints it, with its citation numbers."""
+
+    programme: str
+    entry: TimelineEntry
+    citations: tuple[int, ...]
+
+    @property
+    def date_text(self) -> str:
+        return self.entry.date.human()
+
+    @property
+    def summary(self) -> str:
+        return self.entry.summary
+
+    @property
+    def current(self) -> str | None:
+        """The summary after corrections; None when the entry was never corrected."""
+        return self.entry.current_summary if self.entry.corrected else None
+
+    @property
+    def struck(self) -> bool:
+        """True when the original line no longer stands (retracted or corrected)."""
+        return self.entry.retracted or self.entry.corrected
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """When a contract should be complete, and on what basis that is said."""
+
+    basis: CompletionBasis
+    day: date | None
+    text: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One programme: its contract status, schedule, production and report lines."""
+
+    status: ContractStatus
+    schedule: ScheduleView
+    production: tuple[tuple[str, ContractProduction], ...]
+    completion: Completion
+    lines: tuple[Line, ...]
+
+    @property
+    def ref(self) -> str:
+        return self.status.ref
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineReport:
+    """Programmes in order, each with entries in world-date order, and the numbered sources."""
+
+    title: str
+    as_of: date
+    as_of_given: bool
+    known_at: datetime | None
+    scope: tuple[str, ...]
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for s in self.sections for line in s.lines]
+
+    def when(self) -> str:
+        """'As of 24 Nov 2026', plus what the log held when --known-at was given."""
+        day = f"{self.as_of.day} {self.as_of:%b %Y}"
+        text = f"As the world stood on {day}" if self.as_of_given else f"As of {day}"
+        if self.known_at is not None:
+            text += f", from the log as recorded by {self.known_at:%Y-%m-%d %H:%M} UTC"
+        return text
+
+
+def timeline_of(
+    tracker: Tracker,
+    refs: Sequence[str] | None = None,
+    *,
+    country: str | None = None,
+    system: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+    scope: Sequence[str] = (),
+    title: str = "Procurement timeline",
+) -> TimelineReport:
+    """Read the matching programmes and build their report (a read: nothing is written)."""
+    found = tracker.programmes(
+        refs or None,
+        country=country,
+        system=system,
+        start=start,
+        end=end,
+        as_of=as_of,
+        known_at=known_at,
+    )
+    return build_timeline(
+        found, today=tracker.today(), as_of=as_of, known_at=known_at, scope=scope, title=title
+    )
+
+
+def build_timeline(
+    programmes: Sequence[Programme],
+    *,
+    today: date,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+    scope: Sequence[str] = (),
+    title: str = "Procurement timeline",
+) -> TimelineReport:
+    """The report of ``programmes``; citations are numbered across the whole report."""
+    citations = Citations()
+    sections = tuple(_section(p, citations) for p in programmes)
+    return TimelineReport(
+        title=title,
+        as_of=as_of or today,
+        as_of_given=as_of is not None,
+        known_at=known_at,
+        scope=tuple(scope),
+        sections=sections,
+        sources=tuple(citations.sources),
+    )
+
+
+def _section(programme: Programme, citations: Citations) -> Section:
+    status = programme.status
+    produced = tuple(
+        (view.joint_venture, c)
+        for view in programme.production
+        for c in view.contracts
+        if c.contract == status.ref
+    )
+    lines = tuple(
+        Line(status.ref, entry, citations.cite(entry.sources)) for entry in programme.entries
+    )
+    return Section(
+        status=status,
+        schedule=programme.schedule,
+        production=produced,
+        completion=completion(status, programme.schedule, produced),
+        lines=lines,
+    )
+
+
+def completion(
+    status: ContractStatus,
+    schedule: ScheduleView,
+    produced: Sequence[tuple[str, ContractProduction]],
+) -> Completion:
+    """Projected from joint-venture output when there is one, else the latest due date."""
+    if status.state == "completed":
+        last = status.last_delivery
+        since = f"last delivery {last.human()}" if last else "every unit delivered"
+        return Completion("completed", last.latest if last else None, "complete", since)
+    for jv, made in produced:
+        if made.projected_completion is not None:
+            day = made.projected_completion
+            rate = f"{made.rate_per_month:,} {status.unit} a month" if made.rate_per_month else ""
+            return Completion(
+                "production",
+                day,
+                f"{day.day} {day:%b %Y}",
+                f"projected from {jv}'s output at its recent rate (reports at least six months apart), {rate}",
+            )
+    pending = [m for m in schedule.milestones if m.delivered is None and m.state != "cancelled"]
+    if pending:
+        last_due = max(pending, key=lambda m: m.due.sort_key[::-1]).due
+        return Completion(
+            "schedule",
+            last_due.latest,
+            last_due.human(),
+            "the latest due date of the undelivered milestones",
+        )
+    return Completion("unknown", None, "unknown", "no undelivered milestone has a due date")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A rendered report, and the files it links to (name beside the report -> bytes)."""
+
+    text: str
+    files: dict[str, bytes] = field(default_factory=dict)

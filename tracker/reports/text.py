@@ -1,0 +1,88 @@
+"""The timeline report as plain text: for a terminal, a pipe or an e-mail."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tracker.reports.facts import citation_marks, header_facts, kind, source_fields
+from tracker.reports.model import Line, Section, TimelineReport
+
+WIDTH = 100
+
+
+def render_text(report: TimelineReport) -> str:
+    """Header, one block per programme, then the numbered sources."""
+    out = [report.title, report.when() + "."]
+    if report.scope:
+        out.append("Showing " + "; ".join(report.scope) + ".")
+    if not report.sections:
+        out += ["", "No contracts match."]
+    date_width = max((len(line.date_text) for line in report.lines), default=8)
+    for section in report.sections:
+        out += ["", *_section(section, date_width)]
+    if report.sources:
+        out += ["", "Sources", ""]
+        out += [_source(n, fields) for n, fields in _numbered(report)]
+    return "\n".join(out) + "\n"
+
+
+def _section(section: Section, date_width: int) -> list[str]:
+    s = section.status
+    title = f"{s.ref}: {s.system}"
+    out = [title, "=" * len(title)]
+    label_width = max(len(label) for label, _ in header_facts(section)) + 2
+    for label, text in header_facts(section):
+        out.append(_pack(text.split("; "), f"{label + ':':<{label_width}}", " " * label_width))
+    out.append("")
+    if not section.lines:
+        out.append("  No entries in this period.")
+    out += [_entry(line, date_width) for line in section.lines]
+    return out
+
+
+def _entry(line: Line, date_width: int) -> str:
+    """'  Dec 2021   delivery: Delivered 1 squadron ... [3][4]', fixes marked, never hidden."""
+    e = line.entry
+    marks = citation_marks(line.citations)
+    text = f"{kind(e.type)}: {line.summary} {marks}".rstrip()
+    if e.retracted:
+        text = f"[retracted] {text}"
+    if line.current is not None:
+        text += f" [corrected: now {line.current}]"
+    lead = f"  {line.date_text:<{date_width}}  "
+    return _wrap(text, lead, " " * len(lead))
+
+
+def _source(number: int, fields: list[str]) -> str:
+    lead = f"  [{number}] "
+    return _wrap(", ".join(fields), lead, " " * len(lead))
+
+
+def _numbered(report: TimelineReport) -> list[tuple[int, list[str]]]:
+    return [(n, source_fields(s)) for n, s in enumerate(report.sources, start=1)]
+
+
+def _pack(items: list[str], first: str, rest: str) -> str:
+    """Join '; '-separated items, breaking lines between items rather than inside one."""
+    lines: list[str] = []
+    current, fresh = first, True
+    for i, item in enumerate(items):
+        piece = item + (";" if i < len(items) - 1 else "")
+        if not fresh and len(current) + 1 + len(piece) > WIDTH:
+            lines.append(current)
+            current, fresh = rest, True
+        current += piece if fresh else " " + piece
+        fresh = False
+    return "\n".join([*lines, current])
+
+
+def _wrap(text: str, first: str, rest: str) -> str:
+    # Never break a URL or a citation mark: a reader copies them whole.
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
