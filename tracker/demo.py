@@ -17,7 +17,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("Create the database", ["init"]),
     ("Load the public record (seeds/)", ["seed"]),
     ("Delivery status of every contract", ["status"]),
-    ("The S-400 schedule and how its due dates moved", ["schedule", "s400-india-2018", "--history"]),
+    ("How the S-400 due dates moved", ["schedule", "s400-india-2018", "--history"]),
     ("AK-203 production at Korwa", ["production"]),
     ("What we knew on 1 January 2022", ["status", "s400-india-2018", "--as-of", "2022-01-01"]),
     ("The timeline report", ["report", "timeline", "--format", "html", "--output", "{report}"]),

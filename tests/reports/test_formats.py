@@ -60,7 +60,8 @@ def test_json_carries_the_same_entries_the_headers_and_the_sources(shared: Track
         "basis": "production",
         "date": "2072-10-29",
         "text": "29 Oct 2072",
-        "explanation": "projected from irrpl's output at its recent rate (reports at least six months apart), "
+        "explanation": "projected from irrpl's output at its recent rate"
+        " (reports at least six months apart), "
         "977.0 rifle a month",
     }
     assert s400["completion"]["basis"] == "schedule"

@@ -206,7 +206,8 @@ def completion(
                 "production",
                 day,
                 f"{day.day} {day:%b %Y}",
-                f"projected from {jv}'s output at its recent rate (reports at least six months apart), {rate}",
+                f"projected from {jv}'s output at its recent rate"
+                f" (reports at least six months apart), {rate}",
             )
     pending = [m for m in schedule.milestones if m.delivered is None and m.state != "cancelled"]
     if pending:
