@@ -96,6 +96,7 @@ class Tracker:
         from tracker.store import migrate
 
         migrate.upgrade(self.engine)
+        self.projector.catch_up()  # checkpoints exist from the start, at the code's versions
         return migrate.current_revision(self.engine) or "base"
 
     # --- reading the log ----------------------------------------------------------------

@@ -14,7 +14,14 @@ class InvalidInputError(TrackerError, ValueError):
 
 
 class DomainError(TrackerError):
-    """A business rule refused an event; nothing was written."""
+    """A business rule refused an event; nothing was written.
+
+    ``index`` is the refused event's place in the batch that was being logged, when known.
+    """
+
+    def __init__(self, message: str, *, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
 
 
 class StoreError(TrackerError):

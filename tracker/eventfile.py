@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -64,22 +64,28 @@ def read_event_file(path: Path, *, namespace: str | None = None) -> list[FileEve
 
     ``namespace`` (a seed's name) makes ``id`` keys into stable event ids.
     """
+    return to_events(read_records(path), path.name, namespace or path.name)
+
+
+def read_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, record) for each record of a .jsonl or .yaml file, in file order; JSON
+    Lines are parsed as they are read, so the first bad line is the one reported."""
     name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".jsonl", ".json", ".ndjson"):
+        raise InvalidInputError(
+            f"Cannot tell the format of {name}: name it .jsonl (JSON Lines) or .yaml"
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise InvalidInputError(f"Cannot read {path}: {e}") from None
-    suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        records = list(_yaml_records(text, name))
-    elif suffix in (".jsonl", ".json", ".ndjson"):
-        records = list(_json_records(text, name))
-    else:
-        raise InvalidInputError(f"{name}: unknown file type '{suffix}' (use .jsonl or .yaml)")
-    return to_events(records, name, namespace or name)
+        return iter(list(_yaml_records(text, name)))
+    return _json_records(text, name)
 
 
-def to_events(records: list[tuple[int, Any]], name: str, namespace: str) -> list[FileEvent]:
+def to_events(records: Iterable[tuple[int, Any]], name: str, namespace: str) -> list[FileEvent]:
     ids: dict[str, str] = {}
     seen: Counter[str] = Counter()
     out = []
@@ -169,7 +175,10 @@ def _json_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
         try:
             yield number, json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as e:
-            raise InvalidInputError(f"{name} line {number}: not valid JSON ({e.msg})") from None
+            raise InvalidInputError(
+                f"{name} line {number}: not JSON: {e.msg} at column {e.colno}"
+                " (a .jsonl file holds one JSON object per line)"
+            ) from None
 
 
 def _yaml_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
@@ -188,14 +197,13 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
         if root is None:
             return
         if not isinstance(root, yaml.SequenceNode):
-            raise InvalidInputError(f"{name}: expected a list of events")
+            line = root.start_mark.line + 1
+            raise InvalidInputError(f"{name} line {line}: expected a list of events")
         for node in root.value:
             yield node.start_mark.line + 1, loader.construct_object(node, deep=True)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{name} line {mark.line + 1}" if mark else name
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise InvalidInputError(f"{where}: not valid YAML ({problem})") from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f" line {mark.line + 1}" if mark else ""
+        raise InvalidInputError(f"{name}{where}: not YAML: {e.problem or e}") from None
     finally:
         loader.dispose()
-

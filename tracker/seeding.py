@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.eventfile import FileEvent, read_event_file
 from tracker.errors import TrackerError
+from tracker.eventfile import FileEvent, read_event_file
 
 #: Load order: an agreement before the contracts that cite it, contracts before notes on them.
 ORDER = ("mtc-2021-2031", "s400", "ak203", "caatsa")
@@ -42,7 +42,9 @@ def read_seeds(names: Iterable[str] | None = None) -> list[SeedFile]:
         raise TrackerError(f"No seed '{unknown[0]}' (seeds: {', '.join(every)})")
     ordered = [n for n in every if n in chosen]
     folder = seeds_dir()
-    return [SeedFile(n, read_event_file(folder / f"{n}.yaml", namespace=f"seed:{n}")) for n in ordered]
+    return [
+        SeedFile(n, read_event_file(folder / f"{n}.yaml", namespace=f"seed:{n}")) for n in ordered
+    ]
 
 
 Progress = Callable[[int], None]

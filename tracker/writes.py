@@ -99,9 +99,13 @@ def log_events(
             items: list[tuple[str, list[NewEvent], Expect]] = []
             for n, (event, event_id) in enumerate(zip(events, ids, strict=True), start=1):
                 retry = event_id in stored or event_id in lookup.pending
-                if not retry and not (prechecked and prechecked[n - 1]):
-                    check(event, lookup, today)
-                stream_id = _stream(event, lookup)
+                try:
+                    if not retry and not (prechecked and prechecked[n - 1]):
+                        check(event, lookup, today)
+                    stream_id = _stream(event, lookup)
+                except DomainError as e:
+                    e.index = n - 1  # which event of the batch, for callers naming a line
+                    raise
                 items.append((stream_id, [_new(event, event_id, actor, correlation)], Expect.ANY))
                 if not retry:
                     position += 1

@@ -48,28 +48,49 @@ def test_s400_status_is_three_of_five_squadrons(seeded: Tracker):
     assert str(s400.last_delivery) == "2023"
     assert s400.next_milestone is not None and s400.next_milestone.label == "squadron 4"
     usd = {str(r.value.amount): r.sources for r in s400.value_reports if r.value.currency == "USD"}
-    assert usd == {"5000000000": 4, "5430000000": 2, "5500000000": 3, "5400000000": 1, "4500000000": 1}
+    assert usd == {
+        "5000000000": 4,
+        "5430000000": 2,
+        "5500000000": 3,
+        "5400000000": 1,
+        "4500000000": 1,
+    }
 
 
 def test_s400_schedule_shows_the_fourth_squadron_overdue_after_five_revisions(seeded: Tracker):
     milestones = {m.label: m for m in seeded.schedule("s400-india-2018").milestones}
     assert [milestones[f"squadron {i}"].state for i in range(1, 6)] == [
-        "on time", "on time", "on time", "overdue", "pending",
+        "on time",
+        "on time",
+        "on time",
+        "overdue",
+        "pending",
     ]
     fourth = milestones["squadron 4"]
     assert [str(h.due) for h in fourth.history] == [
-        "by 2023", "by 2024", "by 2025", "2026-03", "2026", "by 2026-05",
+        "by 2023",
+        "by 2024",
+        "by 2025",
+        "2026-03",
+        "2026",
+        "by 2026-05",
     ]
     assert fourth.slip_words == "5 months overdue"
     assert [str(h.due) for h in milestones["squadron 5"].history] == [
-        "by 2023", "by 2024", "by 2025", "2026-10", "2027",
+        "by 2023",
+        "by 2024",
+        "by 2025",
+        "2026-10",
+        "2027",
     ]
 
 
 def test_as_of_the_first_delivery_one_squadron_is_in_and_none_is_late(seeded: Tracker):
     s400 = by_ref(seeded, as_of=date(2022, 1, 1))["s400-india-2018"]
     assert (s400.delivered, s400.remaining) == (1, 4)
-    states = [m.state for m in seeded.schedule("s400-india-2018", as_of=date(2022, 1, 1)).milestones]
+    states = [
+        m.state for m in seeded.schedule("s400-india-2018", as_of=date(2022, 1, 1)).milestones
+    ]
     assert states == ["on time", "pending", "pending", "pending", "pending"]
 
 

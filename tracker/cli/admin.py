@@ -97,10 +97,11 @@ def current(ctx: click.Context) -> None:
 @click.option("--login", is_flag=True, help="Let the roles log in (else grant them to users).")
 @click.pass_context
 def grant(ctx: click.Context, writer: str, reader: str, login: bool) -> None:
-    """Create PostgreSQL roles: a writer that can only append and a reader that can only read.
+    """Create PostgreSQL writer and reader roles.
 
-    The writer may insert events (never update, delete or truncate them) and keep the
-    read models; the reader may only select. Grant them to people with GRANT role TO user.
+    A writer can only append and a reader can only read. The writer may insert events
+    (never update, delete or truncate them) and keep the read models; the reader may only
+    select. Grant them to people with GRANT role TO user.
 
     \b
     Example:

@@ -14,7 +14,7 @@ from tracker.cli.context import open_tracker
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.pass_context
 def seed(ctx: click.Context, names: tuple[str, ...]) -> None:
-    """Load the public record shipped in seeds/ (all, or the named seeds).
+    """Load the public record shipped in seeds/.
 
     The seeds are the India-Russia record: the 2021-2031 programme, the S-400 contract
     and its schedule revisions, the AK-203 joint venture and its output, CAATSA notes.
@@ -45,7 +45,7 @@ def seed(ctx: click.Context, names: tuple[str, ...]) -> None:
 )
 @click.pass_context
 def export(ctx: click.Context, output: Path | None) -> None:
-    """Write the whole log as JSON Lines: every field of every event, hashes included.
+    """Write the whole log as JSON Lines, hashes included.
 
     `tracker import jsonl` reads it back into another database; exporting that database
     again gives a byte-identical file.
@@ -73,7 +73,7 @@ def export(ctx: click.Context, output: Path | None) -> None:
 
 @click.group("import")
 def import_() -> None:
-    """Load events from a file: our own JSON Lines export, or a SIPRI export.
+    """Load a log export (jsonl) or a SIPRI export (sipri).
 
     \b
     Example:
@@ -158,7 +158,9 @@ def import_sipri(ctx: click.Context, file: Path, skip_bad_rows: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def backup(ctx: click.Context, file: Path) -> None:
-    """Copy a live SQLite database consistently (SQLite's online backup), then verify it.
+    """Copy a live SQLite database safely, then verify the copy.
+
+    Uses SQLite's online backup API, so writers can go on meanwhile.
 
     \b
     Example:

@@ -25,6 +25,11 @@ COMMANDS = {
     "agreements": "tracker.cli.views:agreements",
     "projections": "tracker.cli.maintenance:projections",
     "completion": "tracker.cli.completion:completion",
+    "report": "tracker.cli.reports:report",
+    "seed": "tracker.cli.data:seed",
+    "export": "tracker.cli.data:export",
+    "import": "tracker.cli.data:import_",
+    "backup": "tracker.cli.data:backup",
 }
 
 

@@ -24,8 +24,9 @@ class Column:
     header: str
     display: Callable[[Any], str] | None = None
     right: bool = False
-    # Table mode only: the narrowest the column may be squeezed to fit 80 columns.
-    min_width: int | None = None
+    # Table mode only: cells are wrapped to this many characters, so that a table whose
+    # widths add up to 80 (with 3 between columns) never needs rich to crop it.
+    max_width: int | None = None
 
     def text(self, row: Mapping[str, Any]) -> str:
         value = row.get(self.key)
@@ -102,14 +103,23 @@ def _table(
             c.header,
             justify="right" if c.right else "left",
             overflow="fold",
-            min_width=c.min_width,
+            max_width=c.max_width,
         )
     for row in rows:
-        table.add_row(*(c.text(row) for c in columns))
+        table.add_row(*(_wrapped(c.text(row), c.max_width) for c in columns))
     with console.capture() as captured:
         console.print(table)
     # rich pads every line to the table's width; trailing blanks only get in the way.
     click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def _wrapped(text: str, width: int | None) -> str:
+    if width is None:
+        return text
+    import textwrap
+
+    lines = (textwrap.wrap(line, width) or [""] for line in text.split("\n"))
+    return "\n".join(part for wrapped in lines for part in wrapped)
 
 
 def _width() -> int:

@@ -1,0 +1,81 @@
+"""`tracker projections status|rebuild` and `tracker completion`."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from tests.cli.conftest import Cli, text
+from tests.cli.story import log_s400
+from tracker.cli.main import cli
+
+NAMES = ["contracts", "joint_ventures", "agreements", "topics", "timeline"]
+
+
+def test_projections_status_shows_each_checkpoint_level_with_the_log(run: Cli) -> None:
+    log_s400(run)
+    assert run.ok("projections", "status") == text(
+        "Projection       Checkpoint   Lag      Version   Stale",
+        "─" * 54,
+        *(f"{name:<14}{17:>13}{0:>6}   1 (code 1)   no" for name in NAMES),
+    )
+
+
+def test_projections_status_in_json_has_stable_keys(run: Cli) -> None:
+    log_s400(run)
+    rows = json.loads(run.ok("projections", "status", "--format", "json"))
+    assert rows[0] == {
+        "name": "contracts",
+        "checkpoint": 17,
+        "lag": 0,
+        "version": 1,
+        "code_version": 1,
+        "stale": False,
+    }
+
+
+def test_rebuild_replays_the_log_and_changes_no_view(run: Cli) -> None:
+    log_s400(run)
+    before = run.ok("status", "--format", "json")
+    assert run.ok("projections", "rebuild") == text("Rebuilt all projections from 17 events.")
+    assert run.ok("projections", "rebuild", "contracts") == text(
+        "Rebuilt contracts from 17 events."
+    )
+    assert run.ok("status", "--format", "json") == before
+
+
+def test_rebuilding_an_unknown_projection_names_the_known_ones(run: Cli) -> None:
+    assert run.fails("projections", "rebuild", "deliveries") == text(
+        "Error: No projection 'deliveries' (projections: " + ", ".join(NAMES) + ")"
+    )
+
+
+def test_completion_prints_the_script_click_would_source() -> None:
+    runner = CliRunner()
+    script = runner.invoke(cli, ["completion", "bash"], prog_name="tracker").stdout
+    sourced = runner.invoke(
+        cli, [], prog_name="tracker", env={"_TRACKER_COMPLETE": "bash_source"}
+    ).stdout
+    assert script == sourced
+    assert "complete -o nosort -F _tracker_completion tracker" in script
+
+
+def test_completion_completes_commands_kinds_and_choices() -> None:
+    def complete(words: str) -> list[str]:
+        env = {
+            "_TRACKER_COMPLETE": "bash_complete",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+        out = CliRunner().invoke(cli, [], prog_name="tracker", env=env).stdout
+        return [line.split(",", 1)[1] for line in out.splitlines()]
+
+    assert complete("tracker sta") == ["status"]
+    assert complete("tracker log del") == ["delivery"]
+    assert complete("tracker log delivery x --confidence ") == [
+        "confirmed",
+        "reported",
+        "planned",
+        "unconfirmed",
+    ]

@@ -1,0 +1,182 @@
+"""Table cells for the read views: short, dated at their precision, wrapped to 80 columns.
+
+Only the table and Markdown formats use these; JSON and CSV carry the view models' own keys.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tracker.cli.output import Column
+
+if TYPE_CHECKING:
+    from tracker.domain.dates import FuzzyDate
+    from tracker.domain.money import Money
+    from tracker.domain.views import (
+        AgreementView,
+        ContractProduction,
+        ContractStatus,
+        MilestoneStatus,
+    )
+
+DASH = "—"
+
+# Widths in table mode: each table's add up to 80 with the 3 characters between columns.
+STATUS_COLUMNS = [
+    Column("contract", "Contract", max_width=16),
+    Column("delivered", "Delivered", max_width=13),
+    Column("value", "Value", max_width=14),
+    Column("state", "State", max_width=10),
+    Column("next", "Next due", max_width=15),
+]
+SCHEDULE_COLUMNS = [
+    Column("label", "Milestone", max_width=12),
+    Column("quantity", "Qty", right=True, max_width=7),
+    Column("due", "Due", max_width=17),
+    Column("delivered", "Delivered", max_width=9),
+    Column("state", "State", max_width=23),
+]
+HISTORY_COLUMNS = [
+    Column("label", "Milestone", max_width=11),
+    Column("reported", "Reported", max_width=11),
+    Column("due", "Due", max_width=15),
+    Column("reason", "Why", max_width=34),
+]
+PRODUCTION_COLUMNS = [
+    Column("jv", "JV", max_width=8),
+    Column("contract", "Contract", max_width=16),
+    Column("made", "Made", right=True, max_width=10),
+    Column("rate", "Per month", right=True, max_width=9),
+    Column("last", "Last report", max_width=11),
+    Column("done", "Done by", max_width=11),
+]
+AGREEMENT_COLUMNS = [
+    Column("ref", "Agreement", max_width=20),
+    Column("parties", "Parties", max_width=14),
+    Column("signed", "Signed", max_width=11),
+    Column("valid", "In force", max_width=13),
+    Column("state", "State", max_width=10),
+]
+
+
+def human(value: FuzzyDate | None) -> str:
+    return value.human() if value is not None else DASH
+
+
+def status_row(s: ContractStatus) -> dict[str, str]:
+    upcoming = s.next_milestone
+    next_due = f"{upcoming.label}\n{upcoming.due.human()}" if upcoming else DASH
+    made = f"\n{s.produced:,} made" if s.produced is not None else ""
+    state = s.state + (f"\n{s.overdue_milestones} overdue" if s.overdue_milestones else "")
+    return {
+        "contract": f"{s.ref}\n{s.system}\n{s.buyer} ← {s.seller}",
+        "delivered": _delivered(s) + made,
+        "value": _value(s),
+        "state": state,
+        "next": next_due,
+    }
+
+
+def _delivered(s: ContractStatus) -> str:
+    if s.ordered is None or s.remaining is None:
+        return f"{s.delivered:,} of ?\n{s.unit}\nordered unknown"
+    return (
+        f"{s.delivered:,} of {s.ordered:,}\n{s.unit}\n{_percent(s.percent)}, {s.remaining:,} left"
+    )
+
+
+def milestone_row(m: MilestoneStatus) -> dict[str, str]:
+    """Due now, and if it moved, the first due date and by how much ('+2 years 5 months')."""
+    due = m.due.human()
+    if m.moved_days:
+        span = m.moved_words.split(" later")[0].split(" earlier")[0]
+        due += f"\nfirst {m.original_due.human()}\n{'+' if m.moved_days > 0 else '-'}{span}"
+    return {
+        "label": m.label,
+        "quantity": f"{m.quantity:,}",
+        "due": due,
+        "delivered": human(m.delivered),
+        "state": m.state if m.state == "on time" else f"{m.state}\n{m.slip_words}",
+    }
+
+
+def history_rows(m: MilestoneStatus) -> list[dict[str, str]]:
+    """One row per due date a milestone has had; the first names the milestone."""
+    return [
+        {
+            "label": m.label if i == 0 else "",
+            "reported": entry.reported.human(),
+            "due": entry.due.human(),
+            "reason": entry.reason or ("first plan" if i == 0 else DASH),
+        }
+        for i, entry in enumerate(m.history)
+    ]
+
+
+def production_row(jv: str, c: ContractProduction) -> dict[str, str]:
+    target = f"\nof {c.target:,}" if c.target is not None else ""
+    local = f"\n{_percent(c.indigenisation_percent)} local" if c.indigenisation_percent else ""
+    last = c.points[-1].date.human() if c.points else DASH
+    done = "complete" if c.complete else _day(c.projected_completion)
+    return {
+        "jv": jv,
+        "contract": c.contract,
+        "made": f"{c.cumulative:,}{target}{local}",
+        "rate": f"{c.rate_per_month:,}" if c.rate_per_month is not None else DASH,
+        "last": last,
+        "done": done,
+    }
+
+
+def agreement_row(a: AgreementView) -> dict[str, str]:
+    start = a.valid_from.human() if a.valid_from else "…"
+    end = a.valid_to.human() if a.valid_to else "…"
+    extended = f"\nextended ×{len(a.extensions)}" if a.extensions else ""
+    return {
+        "ref": f"{a.ref}\n{a.title}",
+        "parties": ", ".join(a.parties),
+        "signed": a.signed.human(),
+        "valid": f"{start} – {end}{extended}",
+        "state": a.state,
+    }
+
+
+def money_range(low: Money, high: Money) -> str:
+    """'USD 5–5.5 bn' when both ends share a scale, else 'USD 5 m–1.2 bn'."""
+    if low == high:
+        return low.human()
+    lo, hi = low.human().split(" ", 1)[1], high.human().split(" ", 1)[1]
+    lo_num, _, lo_word = lo.partition(" ")
+    hi_num, _, hi_word = hi.partition(" ")
+    if lo_word == hi_word:
+        return f"{low.currency} {lo_num}–{hi_num}{' ' + hi_word if hi_word else ''}"
+    return f"{low.currency} {lo}–{hi}"
+
+
+def _value(s: ContractStatus) -> str:
+    """The contract value, then the range sources reported if it differs from that value."""
+    lines = [s.value.human() if s.value is not None else DASH]
+    home = s.value.currency if s.value is not None else ""
+    ranges = sorted(s.value_range.values(), key=lambda r: (r.min.currency != home, r.min.currency))
+    reported = [
+        money_range(r.min, r.max)
+        for r in ranges
+        if s.value is None or r.min != r.max or r.min != s.value
+    ]
+    if reported:
+        lines += ["reported", *reported]
+    return "\n".join(lines)
+
+
+def _percent(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    return f"{text}%"
+
+
+def _day(value: Any) -> str:
+    if value is None:
+        return DASH
+    return f"{value.day} {value.strftime('%b')} {value.year}"

@@ -1,0 +1,198 @@
+"""`tracker log` kinds beyond contracts: agreement, extend, jv, production, note, and the fixes
+correct and retract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from tracker.cli.params import ASSIGNMENT, COUNT, FUZZY_DATE, PERCENT, REFERENCE, SHARE, SUBJECT
+from tracker.cli.writing import SOURCE_HELP, event_options, exactly_one, submit
+
+
+@click.command()
+@click.argument("reference", type=REFERENCE)
+@click.option("--title", required=True, help="Its name, e.g. 'Military-technical programme'.")
+@click.option(
+    "--party", "parties", multiple=True, required=True, help="A signatory. Repeat for each."
+)
+@click.option("--valid-from", type=FUZZY_DATE, help="First day in force, e.g. 2021.")
+@click.option("--valid-to", type=FUZZY_DATE, help="Last day in force, e.g. 2031.")
+@event_options()
+@click.pass_context
+def agreement(ctx: click.Context, **options: Any) -> None:
+    """An agreement or programme was signed.
+
+    REFERENCE names the inter-governmental agreement from now on.
+
+    \b
+    Example:
+      tracker log agreement mtc-india-russia \\
+        --title "Military-technical cooperation" --party India --party Russia \\
+        --valid-from 2021 --valid-to 2031 \\
+        --occurred 2021-12-06 --source https://www.indiatoday.in/...
+    """
+    names = ("reference", "title", "parties", "valid_from", "valid_to")
+    submit(ctx, "agreement", {k: options[k] for k in names}, options)
+
+
+@click.command()
+@click.argument("reference", type=REFERENCE)
+@click.option("--valid-to", type=FUZZY_DATE, required=True, help="The new last day in force.")
+@click.option("--valid-from", type=FUZZY_DATE, help="A new first day, if it changed.")
+@click.option("--title", help="A new name, e.g. 'Programme 2021-2031'.")
+@event_options()
+@click.pass_context
+def extend(ctx: click.Context, **options: Any) -> None:
+    """An agreement was extended.
+
+    REFERENCE is the agreement; its new end date, start or title replace the old.
+
+    \b
+    Example:
+      tracker log extend mtc-india-russia --valid-to 2031 \\
+        --title "Programme 2021-2031" --occurred 2021-12-06 \\
+        --source https://www.indiatoday.in/...
+    """
+    names = ("reference", "valid_to", "valid_from", "title")
+    submit(ctx, "extend", {k: options[k] for k in names}, options)
+
+
+@click.command()
+@click.argument("reference", type=REFERENCE)
+@click.option("--name", required=True, help="Its registered name.")
+@click.option(
+    "--partner",
+    "partners",
+    type=SHARE,
+    multiple=True,
+    required=True,
+    help="A partner and its share, NAME=PERCENT; shares sum to 100. Repeat for each.",
+)
+@click.option("--location", help="Where it builds, e.g. 'Korwa, Amethi'.")
+@click.option("--product", "products", multiple=True, help="What it makes. Repeat for each.")
+@event_options()
+@click.pass_context
+def jv(ctx: click.Context, **options: Any) -> None:
+    """A joint venture was established.
+
+    REFERENCE names it from now on.
+
+    \b
+    Example:
+      tracker log jv irrpl --name "Indo-Russian Rifles Pvt Ltd" \\
+        --partner "AWEIL and MIL=50.5" --partner "Kalashnikov Concern=42" \\
+        --partner "Rosoboronexport=7.5" --location "Korwa, Amethi" \\
+        --product AK-203 --occurred 2019-03-03 \\
+        --source https://www.indiatvnews.com/...
+    """
+    fields = {k: options[k] for k in ("reference", "name", "location", "products")}
+    fields["partners"] = dict(options["partners"])
+    if len(fields["partners"]) != len(options["partners"]):
+        raise click.UsageError("Each --partner may be named only once.")
+    submit(ctx, "jv", fields, options)
+
+
+@click.command()
+@click.argument("joint_venture", metavar="JV", type=REFERENCE)
+@click.option("--contract", type=REFERENCE, required=True, help="The contract it built for.")
+@click.option("--quantity", type=COUNT, help="How many were made (an increment).")
+@click.option("--cumulative-total", type=COUNT, help="How many have been made in all, instead.")
+@click.option("--indigenisation-percent", type=PERCENT, help="Share made locally, e.g. 50.")
+@event_options()
+@click.pass_context
+def production(ctx: click.Context, **options: Any) -> None:
+    """A joint venture reported output.
+
+    JV made items for the contract given with --contract.
+
+    \b
+    Example:
+      tracker log production irrpl --contract ak203-india-2021 \\
+        --cumulative-total 35000 --occurred 2024-07-06 \\
+        --source https://www.newindianexpress.com/...
+    """
+    exactly_one(quantity=options["quantity"], cumulative_total=options["cumulative_total"])
+    names = ("joint_venture", "contract", "quantity", "cumulative_total", "indigenisation_percent")
+    submit(ctx, "production", {k: options[k] for k in names}, options)
+
+
+@click.command()
+@click.argument("subject", type=SUBJECT)
+@click.option("--text", required=True, help="The note.")
+@click.option("--tag", "tags", multiple=True, help="A tag, e.g. caatsa. Repeat for each.")
+@event_options()
+@click.pass_context
+def note(ctx: click.Context, **options: Any) -> None:
+    """A note on a contract, JV, agreement or topic.
+
+    SUBJECT is contract:REF, jv:REF, agreement:REF or topic:SLUG.
+
+    \b
+    Example:
+      tracker log note topic:caatsa --text "US has not decided on a waiver" \\
+        --tag sanctions --occurred 2021-11 \\
+        --source https://www.newsbytesapp.com/...
+    """
+    submit(ctx, "note", {k: options[k] for k in ("subject", "text", "tags")}, options)
+
+
+@click.command()
+@click.argument("event")
+@click.option(
+    "--set",
+    "changes",
+    type=ASSIGNMENT,
+    multiple=True,
+    required=True,
+    help="A corrected field, FIELD=VALUE (e.g. quantity=2); an empty VALUE clears it.",
+)
+@click.option("--reason", required=True, help="Why the event was wrong.")
+@event_options(occurred_default="today")
+@click.pass_context
+def correct(ctx: click.Context, **options: Any) -> None:
+    """Correct fields of an earlier event.
+
+    EVENT is an event id or its position in the log (see `tracker events`). The original
+    stays in the log; every view shows the corrected version.
+
+    \b
+    Example:
+      tracker log correct 7 --set quantity=2 --reason "two squadrons, not one" \\
+        --source https://example.org/correction
+    """
+    changes = dict(options["changes"])
+    target = _event_id(ctx, options["event"])
+    fields = {"target_event_id": target, "changes": changes, "reason": options["reason"]}
+    submit(ctx, "correct", fields, options)
+
+
+@click.command()
+@click.argument("event")
+@click.option("--reason", required=True, help="Why it no longer counts.")
+@event_options(occurred_default="today")
+@click.pass_context
+def retract(ctx: click.Context, **options: Any) -> None:
+    """Withdraw an earlier event.
+
+    EVENT is an event id or its position in the log (see `tracker events`). It stays in
+    the log but no longer counts in any view.
+
+    \b
+    Example:
+      tracker log retract 7 --reason "the report was denied" \\
+        --source https://example.org/denial
+    """
+    target = _event_id(ctx, options["event"])
+    submit(ctx, "retract", {"target_event_id": target, "reason": options["reason"]}, options)
+
+
+def _event_id(ctx: click.Context, given: str) -> str:
+    from tracker.cli.logview import event_id
+
+    return event_id(ctx, given)
+
+
+for _command in (agreement, extend, jv, production, note, correct, retract):
+    _command.epilog = SOURCE_HELP

@@ -1,0 +1,172 @@
+"""Reading views: status, schedule, production, agreements."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tracker.cli.context import open_tracker
+from tracker.cli.options import read_options
+from tracker.cli.output import emit, emit_record
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from pydantic import BaseModel
+
+
+@click.command()
+@click.argument("refs", nargs=-1, metavar="[REF]...")
+@read_options
+@click.pass_context
+def status(
+    ctx: click.Context,
+    refs: tuple[str, ...],
+    fmt: str,
+    as_of: date | None,
+    known_at: datetime | None,
+) -> None:
+    """Where each contract stands.
+
+    Ordered, delivered and remaining, the value (and the range sources reported), the
+    state and the next milestone due: for every contract, or only the REFs named. Values
+    that sources report differently are all kept: the table shows the contract value and
+    the range reported.
+
+    \b
+    Example:
+      tracker status
+      tracker status s400-india-2018 --as-of 2022-01-01
+      tracker status --format json
+    """
+    from tracker.cli.cells import STATUS_COLUMNS, status_row
+
+    found = open_tracker(ctx).status(refs or None, as_of=as_of, known_at=known_at)
+    title = _title("Contracts", ctx, found[0].as_of if found else None)
+    if fmt in ("json", "csv"):
+        emit(_dumps(found), STATUS_COLUMNS, fmt)
+    else:
+        rows = [status_row(s) for s in found]
+        emit(rows, STATUS_COLUMNS, fmt, title=title, empty="No contracts.")
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--history", is_flag=True, help="Also show how each due date moved, and why.")
+@read_options
+@click.pass_context
+def schedule(
+    ctx: click.Context,
+    ref: str,
+    history: bool,
+    fmt: str,
+    as_of: date | None,
+    known_at: datetime | None,
+) -> None:
+    """Milestones of a contract: planned vs actual.
+
+    Each milestone of contract REF with its current and first due date. A milestone is
+    'on time' or 'late' once delivered, else 'pending' or 'overdue'; fuzzy dates are
+    judged on their last possible day ('Dec 2021' against 'by 2023'). JSON and CSV always
+    carry each milestone's history.
+
+    \b
+    Example:
+      tracker schedule s400-india-2018 --history
+      tracker schedule s400-india-2018 --as-of 2024-01-01 --format json
+    """
+    from tracker.cli.cells import HISTORY_COLUMNS, SCHEDULE_COLUMNS, history_rows, milestone_row
+
+    view = open_tracker(ctx).schedule(ref, as_of=as_of, known_at=known_at)
+    if fmt == "json":
+        emit_record(view.model_dump(mode="json"), fmt)
+        return
+    if fmt == "csv":
+        rows = [{"contract": view.contract, **m} for m in _dumps(view.milestones)]
+        emit(rows, SCHEDULE_COLUMNS, fmt)
+        return
+    title = _title(f"Schedule of {view.contract} ({view.unit})", ctx, view.as_of)
+    rows = [milestone_row(m) for m in view.milestones]
+    emit(rows, SCHEDULE_COLUMNS, fmt, title=title, empty="No milestones scheduled.")
+    if history:
+        moved = [r for m in view.milestones if len(m.history) > 1 for r in history_rows(m)]
+        click.echo()
+        emit(
+            moved, HISTORY_COLUMNS, fmt, title="How the due dates moved", empty="No due date moved."
+        )
+
+
+@click.command()
+@click.argument("jv", required=False)
+@read_options
+@click.pass_context
+def production(
+    ctx: click.Context, jv: str | None, fmt: str, as_of: date | None, known_at: datetime | None
+) -> None:
+    """Output of joint ventures, per contract.
+
+    What each joint venture (or only JV) has produced for each contract, its monthly
+    rate and projected completion. The rate comes from the last two reports; the
+    completion date assumes that rate holds.
+
+    \b
+    Example:
+      tracker production irrpl
+      tracker production --format csv
+    """
+    from tracker.cli.cells import PRODUCTION_COLUMNS, production_row
+
+    views = open_tracker(ctx).production(jv, as_of=as_of, known_at=known_at)
+    if fmt == "json":
+        emit(_dumps(views), [], fmt)
+        return
+    if fmt == "csv":
+        rows = [
+            {"joint_venture": v.joint_venture, "as_of": v.as_of, **c}
+            for v in views
+            for c in _dumps(v.contracts)
+        ]
+        emit(rows, PRODUCTION_COLUMNS, fmt)
+        return
+    rows = [production_row(v.joint_venture, c) for v in views for c in v.contracts]
+    title = _title("Production", ctx, views[0].as_of if views else None)
+    emit(rows, PRODUCTION_COLUMNS, fmt, title=title, empty="No production reported.")
+
+
+@click.command()
+@read_options
+@click.pass_context
+def agreements(ctx: click.Context, fmt: str, as_of: date | None, known_at: datetime | None) -> None:
+    """Agreements and whether they are in force.
+
+    Each agreement or programme with its parties and its validity after extensions.
+
+    \b
+    Example:
+      tracker agreements --as-of 2030-01-01
+    """
+    from tracker.cli.cells import AGREEMENT_COLUMNS, agreement_row
+
+    tracker = open_tracker(ctx)
+    found = tracker.agreements(as_of=as_of, known_at=known_at)
+    if fmt in ("json", "csv"):
+        emit(_dumps(found), AGREEMENT_COLUMNS, fmt)
+        return
+    title = _title("Agreements", ctx, as_of or tracker.today())
+    rows = [agreement_row(a) for a in found]
+    emit(rows, AGREEMENT_COLUMNS, fmt, title=title, empty="No agreements.")
+
+
+def _dumps(models: Any) -> list[dict[str, Any]]:
+    items: list[BaseModel] = list(models)
+    return [m.model_dump(mode="json") for m in items]
+
+
+def _title(what: str, ctx: click.Context, as_of: date | None) -> str:
+    """'Contracts as of 1 Jan 2022', plus the record time when --known-at is given."""
+    title = what if as_of is None else f"{what} as of {as_of.day} {as_of:%b %Y}"
+    known_at = ctx.params.get("known_at")
+    if known_at is not None:
+        title += f", as the log stood at {known_at:%Y-%m-%d %H:%M} UTC"
+    return title

@@ -1,0 +1,164 @@
+"""What every `tracker log KIND` command shares: the options, the sources, writing, reporting."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tracker.cli.params import FUZZY_DATE, PUBLISHED
+
+if TYPE_CHECKING:
+    from tracker.domain.event_base import DomainEvent
+    from tracker.writes import Logged
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONFIDENCE = ("confirmed", "reported", "planned", "unconfirmed")
+
+SOURCE_HELP = (
+    "Sources: each --source URL starts a citation; the Nth --source-title, --publisher and"
+    " --published belong to the Nth --source. Give each of those once per --source or not"
+    " at all ('' stands for 'not known'). For a source without a URL give --source ''"
+    " and a --source-title."
+)
+
+
+def event_options(*, occurred_default: str | None = None) -> Callable[[F], F]:
+    """--occurred, the --source bundle, --confidence, --actor, --event-id and --dry-run."""
+    occurred_help = "When it happened in the world: 2021-12-06, 2021-12, 2021-Q4, 2021, 'by 2023'."
+    if occurred_default:
+        occurred_help += f" Default: {occurred_default}."
+    options = [
+        click.option(
+            "--occurred", type=FUZZY_DATE, required=occurred_default is None, help=occurred_help
+        ),
+        click.option(
+            "--source", "sources", multiple=True, metavar="URL", help="Where it was reported."
+        ),
+        click.option(
+            "--source-title", "source_titles", multiple=True, metavar="TEXT", help="Headline."
+        ),
+        click.option("--publisher", "publishers", multiple=True, metavar="TEXT", help="Outlet."),
+        click.option(
+            "--published", multiple=True, type=PUBLISHED, help="Day the source was published."
+        ),
+        click.option(
+            "--confidence", type=click.Choice(CONFIDENCE), help="How sure the sources are."
+        ),
+        click.option("--actor", metavar="NAME", help="Who records it (default: your user name)."),
+        click.option(
+            "--event-id", metavar="UUID", help="Fixed event id: a retry with it logs nothing new."
+        ),
+        click.option("--dry-run", is_flag=True, help="Check and show the event; write nothing."),
+    ]
+
+    def decorate(f: F) -> F:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+def citations(
+    urls: Sequence[str],
+    titles: Sequence[str],
+    publishers: Sequence[str],
+    published: Sequence[date | None],
+) -> list[dict[str, Any]]:
+    """Pair the Nth of each --source option into one citation; refuse ambiguous counts."""
+    n = max(len(urls), len(titles))
+    if n == 0:
+        raise click.UsageError("Give at least one --source URL (or --source-title).")
+    given = {
+        "--source": urls,
+        "--source-title": titles,
+        "--publisher": publishers,
+        "--published": published,
+    }
+    for name, values in given.items():
+        if values and len(values) != n:
+            raise click.UsageError(
+                f"{len(values)} {name} for {n} sources: give {name} once per source"
+                " (use '' where unknown) or not at all."
+            )
+    out = []
+    for i in range(n):
+        fields = {
+            "url": urls[i] if urls else None,
+            "title": titles[i] if titles else None,
+            "publisher": publishers[i] if publishers else None,
+            "published": published[i] if published else None,
+        }
+        out.append({k: v for k, v in fields.items() if v not in (None, "")})
+    return out
+
+
+def exactly_one(**options: Any) -> None:
+    """Refuse unless exactly one of the named options was given."""
+    given = [k for k, v in options.items() if v is not None]
+    if len(given) != 1:
+        names = " or ".join("--" + k.replace("_", "-") for k in options)
+        raise click.UsageError(f"Give exactly one of {names}.")
+
+
+def submit(
+    ctx: click.Context,
+    kind: str,
+    fields: Mapping[str, Any],
+    common: Mapping[str, Any],
+    *,
+    each: Sequence[Mapping[str, Any]] = ({},),
+    explicit: Mapping[str, Any] | None = None,
+) -> None:
+    """Build the event(s) of ``kind`` from fields and shared options, log them, report.
+
+    Fields left empty are dropped, except those in ``explicit`` (a quantity stated as
+    unknown); ``each`` gives one set of extra fields per event (one per milestone, say).
+    """
+    from tracker.cli.context import open_tracker
+    from tracker.cli.eventdata import build
+
+    sources = citations(
+        common["sources"], common["source_titles"], common["publishers"], common["published"]
+    )
+    if common["event_id"] and len(each) > 1:
+        raise click.UsageError("--event-id names one event; this logs several.")
+    tracker = open_tracker(ctx)
+    occurred = common["occurred"] or tracker.today().isoformat()
+    shared = {"occurred": occurred, "sources": sources, "confidence": common["confidence"]}
+    data = {k: v for k, v in {**fields, **shared}.items() if v not in (None, ())}
+    data.update(explicit or {})
+    events = [build(kind, {**data, **extra}) for extra in each]
+    logged = tracker.log(
+        events,
+        actor=common["actor"],
+        event_ids=[common["event_id"]] * len(events),
+        dry_run=common["dry_run"],
+    )
+    report(logged, dry_run=common["dry_run"])
+    if common["dry_run"]:
+        click.echo("Dry run: nothing written.")
+
+
+def report(logged: Sequence[Logged], *, dry_run: bool, details: bool = True) -> None:
+    """One line per event: stream, version, position and summary; then its id or, on a dry
+    run, the event itself (unless ``details`` is off)."""
+    for item in logged:
+        verb = "Would log" if dry_run else "Already logged" if item.existed else "Logged"
+        click.echo(
+            f"{verb} {item.stream_id} v{item.stream_version} at position {item.position}:"
+            f" {item.summary}"
+        )
+        if details:
+            click.echo(event_json(item.event) if dry_run else f"  event id: {item.event_id}")
+
+
+def event_json(event: DomainEvent) -> str:
+    """The event as it would be stored: its type and its fields, without empty ones."""
+    body = {"type": event.type, **event.model_dump(mode="json", exclude_none=True)}
+    return json.dumps(body, indent=2, ensure_ascii=False)
