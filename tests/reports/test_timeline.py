@@ -120,6 +120,7 @@ def test_from_and_to_keep_only_entries_that_can_fall_in_the_window(shared: Track
     )
     assert [line.date_text for line in report.lines] == [
         "2022",
+        "17 Jan 2022",
         "Apr 2022",
         "2023",
         "23 Mar 2023",

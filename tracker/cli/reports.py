@@ -222,3 +222,5 @@ def _write(rendered: Rendered | str, output: Path | None) -> None:
             (output.parent / name).write_bytes(data)
     except OSError as e:
         raise click.FileError(str(e.filename or output), hint=e.strerror) from e
+    charts = f" and {len(files)} chart{'s' if len(files) != 1 else ''}" if files else ""
+    click.echo(f"Wrote {output}{charts}.")
