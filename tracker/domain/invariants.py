@@ -20,7 +20,7 @@ from tracker.domain.events import (
     EventRetracted,
 )
 from tracker.domain.fold import evolve
-from tracker.domain.ledger import first_decrease, running_totals
+from tracker.domain.ledger import Step, first_decrease, running_totals
 from tracker.domain.state import ContractState, Fact, JointVentureState, StreamState
 from tracker.errors import DomainError
 
@@ -45,8 +45,10 @@ def would_be(state: StreamState, event: DomainEvent, stream_id: str, today: date
 
 def check_contract(before: ContractState, after: ContractState, event: DomainEvent) -> None:
     """Delivered within ordered, cumulative totals never down, nothing before signing."""
-    _within_ordered(before, after, event)
-    _never_down(before, after)
+    # Each state's running totals are worked out once: they sort every delivery.
+    was, now = contracts.deliveries(before), contracts.deliveries(after)
+    _within_ordered(before, after, event, was, now)
+    _never_down(after, was, now)
     _not_before_signing(before, after)
 
 
@@ -65,9 +67,15 @@ def check_joint_venture(before: JointVentureState, after: JointVentureState) -> 
             )
 
 
-def _within_ordered(before: ContractState, after: ContractState, event: DomainEvent) -> None:
-    ordered, delivered = contracts.ordered(after), contracts.delivered(after)
-    was_ordered, was_delivered = contracts.ordered(before), contracts.delivered(before)
+def _within_ordered(
+    before: ContractState,
+    after: ContractState,
+    event: DomainEvent,
+    was: list[Step],
+    now: list[Step],
+) -> None:
+    ordered, delivered = contracts.ordered(after), now[-1].total if now else 0
+    was_ordered, was_delivered = contracts.ordered(before), was[-1].total if was else 0
     if ordered is None:
         return  # nothing to exceed: the number ordered is not known
     if delivered <= ordered or (
@@ -95,9 +103,9 @@ def _within_ordered(before: ContractState, after: ContractState, event: DomainEv
     )
 
 
-def _never_down(before: ContractState, after: ContractState) -> None:
-    new = first_decrease(contracts.deliveries(after))
-    if new is None or first_decrease(contracts.deliveries(before)) is not None:
+def _never_down(after: ContractState, was: list[Step], now: list[Step]) -> None:
+    new = first_decrease(now)
+    if new is None or first_decrease(was) is not None:
         return
     step, previous = new
     raise DomainError(

@@ -32,27 +32,58 @@ def running_totals(facts: Iterable[Fact[Any]]) -> list[Step]:
     """Steps in world order, each cumulative total turned into an increment.
 
     The facts' events have ``quantity`` and ``cumulative_total`` (deliveries, production).
+    A state grows one fact at a time, so when ``facts`` is a tuple that extends one seen
+    just before by a fact sorting last, its steps extend the earlier ones instead of being
+    sorted again: checking a stream's n-th delivery costs O(1) Python work, not O(n log n).
     """
-    steps: list[Step] = []
+    if isinstance(facts, tuple) and len(facts) > 1:
+        earlier = _MEMO.get((id(facts[0]), len(facts) - 1, id(facts[-2])))
+        # The key only narrows the search; the prefix check (identity first, in C) decides.
+        if earlier is not None and earlier[0] == facts[:-1]:
+            _, steps_before, last_order = earlier
+            new_order = facts[-1].world_order
+            if new_order >= last_order:
+                steps = [*steps_before, _step(facts[-1], steps_before[-1].total)]
+                _remember(facts, steps, new_order)
+                return steps
+    ordered = sorted(facts, key=lambda f: f.world_order)
+    steps = []
     total = 0
-    for fact in sorted(facts, key=lambda f: f.world_order):
-        event = fact.event
-        if event.cumulative_total is not None:
-            increment = event.cumulative_total - total
-        else:
-            increment = event.quantity or 0
-        total += increment
-        steps.append(
-            Step(
-                event_id=fact.event_id,
-                position=fact.position,
-                occurred=event.occurred,
-                increment=increment,
-                total=total,
-                label=getattr(event, "label", None),
-            )
-        )
+    for fact in ordered:
+        step = _step(fact, total)
+        total = step.total
+        steps.append(step)
+    if isinstance(facts, tuple) and facts:
+        _remember(facts, steps, ordered[-1].world_order)
     return steps
+
+
+def _step(fact: Fact[Any], total: int) -> Step:
+    event = fact.event
+    if event.cumulative_total is not None:
+        increment = event.cumulative_total - total
+    else:
+        increment = event.quantity or 0
+    return Step(
+        event_id=fact.event_id,
+        position=fact.position,
+        occurred=event.occurred,
+        increment=increment,
+        total=total + increment,
+        label=getattr(event, "label", None),
+    )
+
+
+# (id of first fact, length, id of last fact) -> (the facts, their steps, the world order of
+# the last step). An entry holds its tuple, so the ids in its key stay valid while cached.
+_MEMO: dict[tuple[int, int, int], tuple[tuple[Fact[Any], ...], list[Step], Any]] = {}
+_MEMO_SIZE = 512
+
+
+def _remember(facts: tuple[Fact[Any], ...], steps: list[Step], last_order: Any) -> None:
+    if len(_MEMO) >= _MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]
+    _MEMO[(id(facts[0]), len(facts), id(facts[-1]))] = (facts, steps, last_order)
 
 
 def first_decrease(steps: Iterable[Step]) -> tuple[Step, int] | None:
