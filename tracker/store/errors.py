@@ -25,6 +25,15 @@ def translate_db_error() -> Iterator[None]:
         raise translated(e) from e
 
 
+def translated_driver_error(e: Exception) -> StoreError:
+    """A driver exception raised outside SQLAlchemy (PostgreSQL COPY) as a StoreError."""
+    if "duplicate key" in str(e) or "unique" in str(e).lower():
+        from tracker.errors import ConcurrencyError
+
+        return ConcurrencyError(f"The log changed while appending: {str(e).splitlines()[0]}")
+    return translated(DBAPIError(None, None, e))
+
+
 def translated(e: DBAPIError) -> StoreError:
     text = str(e.orig) if e.orig is not None else str(e)
     first = text.strip().splitlines()[0] if text.strip() else type(e).__name__

@@ -20,7 +20,7 @@ from tracker.errors import (
     StoreError,
 )
 from tracker.store.engine import LOCK_TIMEOUT_S, WRITE_OPTION, is_sqlite
-from tracker.store.errors import translate_db_error
+from tracker.store.errors import translate_db_error, translated_driver_error
 from tracker.store.hashing import (
     GENESIS_HASH,
     canonical_json,
@@ -93,8 +93,10 @@ class EventStore:
             with conn.begin():
                 conn.info.pop(_HEAD, None)
                 if not is_sqlite(conn):
-                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S)}s'")
-                    conn.exec_driver_sql(PG_WRITE_LOCK)
+                    # One round trip: the wait limit, then the lock.
+                    conn.exec_driver_sql(
+                        f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S)}s'; {PG_WRITE_LOCK}"
+                    )
                 try:
                     yield conn
                 finally:
@@ -161,12 +163,7 @@ class EventStore:
                 versions[stream_id] = version
             out.append([stored[e.event_id] for e in events])
         if rows:
-            try:
-                for start in range(0, len(rows), 1000):
-                    conn.execute(T.insert(), rows[start : start + 1000])
-            except IntegrityError as exc:
-                # The write lock makes this unreachable unless something bypassed the store.
-                raise ConcurrencyError(f"The log changed while appending: {exc.orig}") from exc
+            insert_rows(conn, rows)
             conn.info[_HEAD] = Head(position, prev, recorded_at)
         return out
 
@@ -380,6 +377,38 @@ def _row(
         "prev_hash": prev,
         "hash": digest,
     }
+
+
+_INSERT_COLUMNS = tuple(c.name for c in _COLUMNS)
+#: From this many rows on, PostgreSQL gets COPY (its own round trips cost more below it).
+COPY_FROM = 50
+
+
+def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Write rows to events: COPY on PostgreSQL, one prepared executemany on SQLite.
+
+    Only the store calls this, inside a write transaction holding the log's lock.
+    """
+    values = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows]
+    columns = ", ".join(_INSERT_COLUMNS)
+    try:
+        if is_sqlite(conn) or len(values) < COPY_FROM:
+            mark = "?" if is_sqlite(conn) else "%s"
+            marks = ", ".join([mark] * len(_INSERT_COLUMNS))
+            conn.exec_driver_sql(f"INSERT INTO events ({columns}) VALUES ({marks})", values)
+            return
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(f"COPY events ({columns}) FROM STDIN") as copy:
+            for value in values:
+                copy.write_row(value)
+    except IntegrityError as exc:
+        # The write lock makes this unreachable unless something bypassed the store.
+        raise ConcurrencyError(f"The log changed while appending: {exc.orig}") from exc
+    except Exception as exc:
+        if type(exc).__module__.startswith("psycopg"):
+            raise translated_driver_error(exc) from exc
+        raise
 
 
 def _checked_version(stream_id: str, current: int, expected: ExpectedVersion) -> int:

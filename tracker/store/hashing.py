@@ -33,12 +33,12 @@ def chain_hash(prev_hash: str, fields: tuple[str, ...]) -> str:
 
     Length prefixes keep field boundaries unambiguous ("ab"+"c" differs from "a"+"bc").
     """
-    h = hashlib.sha256()
+    parts = []
     for part in (prev_hash, *fields):
         data = part.encode()
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
+        parts.append(len(data).to_bytes(8, "big"))
+        parts.append(data)
+    return hashlib.sha256(b"".join(parts)).hexdigest()
 
 
 def hashed_fields(

@@ -14,9 +14,8 @@ from typing import IO, Any
 import orjson
 
 from tracker.errors import InvalidInputError, StoreError
-from tracker.store.eventstore import EventStore, row_hash
+from tracker.store.eventstore import EventStore, insert_rows, row_hash
 from tracker.store.hashing import GENESIS_HASH, canonical_json
-from tracker.store.schema import events_table
 
 FIELDS = (
     "position",
@@ -161,6 +160,8 @@ def _parse(line: bytes, number: int, name: str) -> dict[str, Any]:
     for f in _TEXTS:
         if not isinstance(record[f], str):
             raise InvalidInputError(f"{where}: '{f}' must be text")
+    if not isinstance(record["occurred_start"], str | None):  # null for 'by <date>'
+        raise InvalidInputError(f"{where}: 'occurred_start' must be text or null")
     record["payload"] = canonical_json(record["payload"])
     record["metadata"] = canonical_json(record["metadata"])
     record["_line"] = number
@@ -188,7 +189,7 @@ def _write(
             raise StoreError(
                 f"The log changed during the import (head is now position {head.position})"
             )
-        conn.execute(events_table.insert(), rows)
+        insert_rows(conn, rows)
     if progress is not None:
         progress(len(rows))
     return len(rows)
