@@ -20,6 +20,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+# The reliability campaigns (tests/reliability/) at their long trial counts, then their table:
+# crashes, concurrent CLI users, bad input, a full disk, backups. All counts but trials,
+# kills and part-way logs must be zero.
+soak: $(STAMP)
+	@dir=$$(mktemp -d); \
+	TRACKER_SOAK=1 TRACKER_SOAK_RESULTS=$$dir/results.jsonl \
+	  $(BIN)/python -m pytest -n 2 --dist loadgroup tests/reliability $(PYTEST_ARGS); tests=$$?; \
+	$(BIN)/python -m tests.reliability.table $$dir/results.jsonl; table=$$?; \
+	rm -rf $$dir; test $$tests -eq 0 -a $$table -eq 0
+
 lint: $(STAMP)
 	$(BIN)/ruff check tracker tests alembic
 	$(BIN)/ruff format --check tracker tests alembic

@@ -11,6 +11,7 @@ import functools
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,13 @@ def need_postgres() -> None:
 def pg_schema_url() -> Iterator[str]:
     """A URL whose search_path is a fresh, empty schema, dropped after the test."""
     need_postgres()
+    with fresh_pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def fresh_pg_schema() -> Iterator[str]:
+    """A URL whose search_path is a new, empty schema, dropped on exit."""
     import psycopg
 
     schema = f"t_{uuid.uuid4().hex[:16]}"

@@ -16,7 +16,7 @@ from tracker.config import describe, resolve_url
 from tracker.domain.dates import parse_day, today_in_utc
 from tracker.domain.event_base import DomainEvent
 from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
-from tracker.errors import NotATrackerDatabaseError, TrackerError
+from tracker.errors import NotATrackerDatabaseError, StoreError, TrackerError
 from tracker.projections.projector import ProjectionStatus, Projector
 from tracker.projections.reader import FoldedStates, StateSource, TableStates
 from tracker.store.engine import connect
@@ -185,7 +185,11 @@ class Tracker:
         """Current states from the projections, or states folded from the log as it stood."""
         if as_of is not None or known_at is not None:
             return FoldedStates(self.store, as_of=as_of, known_at=known_at)
-        self.level_projections()
+        try:
+            self.level_projections()
+        except StoreError:
+            # The catch-up could not be written (a full disk, say): read the log itself.
+            return FoldedStates(self.store)
         return TableStates(self.engine)
 
     def status(

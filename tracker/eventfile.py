@@ -118,10 +118,10 @@ def _event_type(fields: dict[str, Any], where: str) -> str:
     kind = fields.pop("kind", None)
     type_name = fields.pop("type", None)
     if kind is not None:
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:  # a list or a mapping: not a kind
             raise InvalidInputError(f"{where}: unknown kind '{kind}' ({', '.join(KINDS)})")
         return KINDS[str(kind)]
-    if type_name in EVENT_TYPES:
+    if isinstance(type_name, str) and type_name in EVENT_TYPES:
         return str(type_name)
     if type_name is not None:
         raise InvalidInputError(f"{where}: unknown type '{type_name}'")
@@ -191,7 +191,10 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
         return Decimal(str(loader.construct_scalar(node)).replace("_", ""))  # type: ignore[arg-type]
 
     Loader.add_constructor("tag:yaml.org,2002:float", exact)
-    loader = Loader(text)
+    try:
+        loader = Loader(text)  # refuses characters YAML does not allow (NUL, other controls)
+    except yaml.YAMLError as e:
+        raise InvalidInputError(f"{name}: not YAML: {str(e).splitlines()[0]}") from None
     try:
         root = loader.get_single_node()
         if root is None:

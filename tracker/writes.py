@@ -16,7 +16,7 @@ from tracker.domain.events import EventCorrected, EventRetracted, stream_of
 from tracker.domain.rules import check
 from tracker.domain.state import StreamState
 from tracker.domain.views.summaries import summary
-from tracker.errors import DomainError
+from tracker.errors import DomainError, InvalidInputError
 from tracker.projections.batch import Batch
 from tracker.projections.decode import to_domain
 from tracker.projections.projector import Projector
@@ -88,12 +88,26 @@ def log_events(
     ids = [i or str(uuid.uuid4()) for i in (event_ids or [None] * len(events))]
     if len(ids) != len(events):
         raise ValueError("one event id (or None) per event")
+    for event_id in ids:
+        try:
+            event_id.encode("utf-8")
+        except UnicodeEncodeError:
+            # Bytes of another encoding on a UTF-8 command line arrive as lone surrogates,
+            # which no database driver can store.
+            raise InvalidInputError(f"Event id {event_id!a} is not valid text") from None
     correlation = str(uuid.uuid4())
     out: list[Logged] = []
     try:
         with store.transaction() as conn, projector.batch(conn) as batch:
             lookup = _BatchLookup(batch, store, conn)
             batch.preload(s for e in events if (s := stream_of(e)) is not None)
+            # Summaries name units of contracts (a JV's production): load them while the
+            # transaction is open, since a retry is not checked and so would not load them.
+            batch.preload(
+                f"contract:{c}"
+                for e in events
+                if isinstance(c := getattr(e, "contract", None), str)
+            )
             stored = store.existing_ids(ids, conn)
             position = store.head_in(conn).position
             items: list[tuple[str, list[NewEvent], Expect]] = []

@@ -50,11 +50,24 @@ class TrackerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.ClickException as e:
+            message = e.format_message()
+            if one_line(message) == message:
+                raise
+            if isinstance(e, click.UsageError):
+                raise click.UsageError(one_line(message), e.ctx) from e
+            raise click.ClickException(one_line(message)) from e
         except TrackerError as e:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"Error: {e}", err=True)
+            click.echo(f"Error: {one_line(str(e))}", err=True)
             ctx.exit(1)
+
+
+def one_line(message: str) -> str:
+    """The message with control characters escaped: a value typed with a newline or a
+    terminal escape in it must not break the one-line error or drive the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
 
 
 @click.group(cls=TrackerGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -93,6 +93,10 @@ class Projector:
             marks = self._checkpoints(conn)
         at = {n: marks.get(n, (0, 0))[0] for n in VERSIONS}
         if all(p >= head for p in at.values()):
+            # An empty log still gets its checkpoints, or every read sees them as stale.
+            missing = [n for n in VERSIONS if n not in marks]
+            if missing:
+                self._set_checkpoints(conn, missing, head)
             return 0
         read = 0
         chunk: list[Recorded] = []
