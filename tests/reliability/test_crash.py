@@ -38,13 +38,12 @@ from tracker.store.transfer import BATCH
 # With the 60 seeded events, the import commits several whole batches and a part.
 IMPORT_EVENTS = 4000 if SOAK else 2000
 FILE_EVENTS = 2000 if SOAK else 500
-# Trials per command: short runs kill 10 times on SQLite and 6 on PostgreSQL (the slower to
-# set up and check), a soak 50 times on each.
+# Trials per command (two commands): short runs kill 10 times per engine, a soak 50 times.
 CASES = [
     *(pytest.param("sqlite", t, id=f"sqlite-{t}") for t in trials(short=5, soak=25)),
     *(
         pytest.param("postgresql", t, id=f"postgresql-{t}", marks=pytest.mark.postgres)
-        for t in trials(short=3, soak=25)
+        for t in trials(short=5, soak=25)
     ),
 ]
 
