@@ -33,11 +33,38 @@ COMMANDS = {
 }
 
 
+#: Each command's first help line, so `tracker --help` lists them without importing every
+#: command module (tests/cli/test_help.py checks these match the commands' own help).
+SUMMARIES = {
+    "agreements": "Agreements and whether they are in force.",
+    "backup": "Copy a live SQLite database safely, then verify the copy.",
+    "completion": "Print the shell completion script.",
+    "db": "Schema migrations: upgrade, downgrade, current.",
+    "events": "List events in log order.",
+    "export": "Write the whole log as JSON Lines, hashes included.",
+    "import": "Load a log export (jsonl) or a SIPRI export (sipri).",
+    "init": "Create the database and migrate it to the latest schema.",
+    "log": "Record events: one by one, or from a file.",
+    "production": "Output of joint ventures, per contract.",
+    "projections": "Read models built from the log: status, rebuild.",
+    "report": "Write reports: sourced timelines and status briefs.",
+    "schedule": "Milestones of a contract: planned vs actual.",
+    "seed": "Load the public record shipped in seeds/.",
+    "show": "Show one event whole, by id or position.",
+    "status": "Where each contract stands.",
+    "verify": "Walk the hash chain; exit 1 naming the first broken position.",
+}
+
+
 class TrackerGroup(click.Group):
     """Loads subcommands lazily and turns every TrackerError into one line on stderr."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, SUMMARIES[name]) for name in self.list_commands(ctx)])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
