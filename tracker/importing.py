@@ -14,7 +14,6 @@ from tracker.domain.event_base import validation_message
 from tracker.domain.events import stream_of
 from tracker.domain.lookup import MemoryLookup
 from tracker.domain.rules import check
-from tracker.domain.state import ContractState
 from tracker.errors import DomainError, InvalidInputError, TrackerError
 from tracker.importers.sipri import BadRow, SipriDeal, read_release
 from tracker.importers.sipri_events import Planned, contract_ref, deal_events
@@ -123,6 +122,3 @@ def _one_line(e: Exception) -> str:
     if isinstance(e, ValidationError):
         return validation_message(e)
     return str(e)
-
-
-__all__ = ["ContractState", "SipriImport", "import_sipri"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +45,3 @@ def read_seeds(names: Iterable[str] | None = None) -> list[SeedFile]:
     return [
         SeedFile(n, read_event_file(folder / f"{n}.yaml", namespace=f"seed:{n}")) for n in ordered
     ]
-
-
-Progress = Callable[[int], None]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.context import open_tracker
-from tracker.cli.options import read_options
+from tracker.cli.options import format_option, read_options
 from tracker.cli.output import Column, emit, emit_record
 
 if TYPE_CHECKING:
@@ -57,14 +57,7 @@ def events(
 
 @click.command()
 @click.argument("event")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "md"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option
 @click.pass_context
 def show(ctx: click.Context, event: str, fmt: str) -> None:
     """Show one event whole, by id or position.

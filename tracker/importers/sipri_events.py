@@ -95,15 +95,7 @@ def _signing_changes(
         if getattr(old, name) != getattr(signing, name):
             changes[name] = getattr(signing, name)
     if changes:
-        event = EventCorrected(
-            target_event_id=state.signing.event_id,
-            changes=changes,
-            reason=f"{cite[0].title} gives other figures than an earlier release",
-            occurred=_release_day(cite[0]),
-            sources=cite,
-            confidence="reported",
-        )
-        yield _id(deal, "corrected", _digest(changes)), event
+        yield _fix(deal, state.signing.event_id, changes, cite)
 
 
 def _comment(

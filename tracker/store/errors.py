@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from tracker.errors import (
+    ConcurrencyError,
     DatabaseUnavailableError,
     NotATrackerDatabaseError,
     StoreBusyError,
@@ -28,8 +29,6 @@ def translate_db_error() -> Iterator[None]:
 def translated_driver_error(e: Exception) -> StoreError:
     """A driver exception raised outside SQLAlchemy (PostgreSQL COPY) as a StoreError."""
     if "duplicate key" in str(e) or "unique" in str(e).lower():
-        from tracker.errors import ConcurrencyError
-
         return ConcurrencyError(f"The log changed while appending: {str(e).splitlines()[0]}")
     return translated(DBAPIError(None, None, e))
 
