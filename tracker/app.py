@@ -7,25 +7,33 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from tracker import reads
 from tracker.config import describe, resolve_url
 from tracker.domain.dates import parse_day, today_in_utc
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
 from tracker.errors import NotATrackerDatabaseError, StoreError, TrackerError
-from tracker.projections.projector import ProjectionStatus, Projector
-from tracker.projections.reader import FoldedStates, StateSource, TableStates
+from tracker.projections.projector import Projector
+from tracker.projections.reader import FoldedStates, TableStates
 from tracker.store.engine import connect
 from tracker.store.errors import translate_db_error
 from tracker.store.eventstore import EventStore
-from tracker.store.records import RecordedEvent
 from tracker.store.schema import SCHEMA_REVISION
-from tracker.store.verify import VerifyResult, extends, verify
-from tracker.writes import Logged, log_events
+
+# Writing, verifying and their types are imported where used: a read command starts
+# without the rules, the write path or the chain walk.
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.engine import Engine
+
+    from tracker.domain.event_base import DomainEvent
+    from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
+    from tracker.projections.projector import ProjectionStatus
+    from tracker.projections.reader import StateSource
+    from tracker.store.records import RecordedEvent
+    from tracker.store.verify import VerifyResult
+    from tracker.writes import Logged
 
 Progress = Callable[[int], None]
 
@@ -124,6 +132,8 @@ class Tracker:
         self, against: str | None = None, progress: Callable[[int], None] | None = None
     ) -> tuple[VerifyResult, str | None]:
         """Walk the chain; with ``against``, also check the log still extends that digest."""
+        from tracker.store.verify import extends, verify
+
         result = verify(self.store, progress)
         problem = extends(self.store, against, result) if against else None
         return result, problem
@@ -147,6 +157,8 @@ class Tracker:
         prechecked: Sequence[bool] | None = None,
     ) -> list[Logged]:
         """Check and append events, all or none, projections updated in the same transaction."""
+        from tracker.writes import log_events
+
         return log_events(
             self.store,
             self.projector,
