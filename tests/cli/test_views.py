@@ -176,3 +176,18 @@ def test_events_take_the_same_read_options(full: Cli) -> None:
         ("3", "FigureReported"),
         ("22", "AgreementSigned"),
     ]
+
+
+def test_table_cells_are_printed_as_typed_not_as_rich_markup(run: Cli) -> None:
+    run.ok(
+        "log", "agreement", "draft-2024", "--title", "[b]Draft[/b] :x:",
+        "--party", "India", "--party", "Russia", "--valid-from", "2024", "--valid-to", "2030",
+        "--occurred", "2024", *SRC,
+    )  # fmt: skip
+    assert run.ok("agreements") == text(
+        "Agreements as of 15 Jan 2026",
+        "Agreement          Parties         Signed   In force      State",
+        "─" * 66,
+        "draft-2024         India, Russia   2024     2024 – 2030   in force",
+        "[b]Draft[/b] :x:",
+    )

@@ -91,7 +91,9 @@ def _table(
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=_width(), highlight=False, soft_wrap=False)
+    # Cells are data, not rich markup: '[triumf]' or ':smile:' in a name is printed as typed
+    # (and rich's emoji table is never loaded).
+    console = Console(width=_width(), highlight=False, soft_wrap=False, markup=False, emoji=False)
     if not rows:
         click.echo(empty)
         return
