@@ -8,6 +8,7 @@ the precision it was given with and knows the earliest and latest day it can sta
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -131,7 +132,7 @@ class FuzzyDate:
         if isinstance(value, date):
             return cls.day(value)
         if isinstance(value, str):
-            return cls.parse(value)
+            return _parsed(value)
         raise InvalidInputError(f"Invalid date {value!r}: expected {_FORMS}")
 
     # --- reading ------------------------------------------------------------------------
@@ -212,6 +213,13 @@ def today_in_utc() -> date:
 def parse_day(text: str) -> date:
     """Parse an --as-of date; '2021-12' means the last day of December 2021."""
     return FuzzyDate.parse(text).latest
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> FuzzyDate:
+    # Replaying a log validates the same few hundred date strings over and over; a
+    # FuzzyDate is immutable, so one parse of each serves them all.
+    return FuzzyDate.parse(text)
 
 
 def _pydantic_coerce(value: Any) -> FuzzyDate:
