@@ -8,17 +8,18 @@ always match the log they were built from.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
 from tracker.domain.envelope import Recorded
 from tracker.domain.fold import evolve
 from tracker.domain.state import ContractState, StreamState, load_state_json
-from tracker.projections.registry import STATE_PROJECTIONS, TIMELINE, projection_of
+from tracker.projections.registry import STATE_PROJECTIONS, TIMELINE, VERSIONS, projection_of
 from tracker.projections.tables import TimelineRow
 from tracker.projections.timeline import annotation_for, timeline_row
 from tracker.store.hashing import canonical_json
@@ -28,17 +29,23 @@ _CHUNK = 500
 
 
 class Batch:
-    """States and timeline entries touched by a run of events, written back by ``flush``."""
+    """States and timeline entries touched by a run of events, written back by ``flush``.
 
-    def __init__(self, conn: Connection, active: Iterable[str] | None = None) -> None:
+    ``after`` holds each projection's checkpoint: a projection takes only the events past
+    it (None: every projection takes every event).
+    """
+
+    def __init__(self, conn: Connection, after: Mapping[str, int] | None = None) -> None:
         self.conn = conn
-        names = set(active) if active is not None else {p.name for p in STATE_PROJECTIONS}
-        self._folds = {p.name for p in STATE_PROJECTIONS} & names
-        self._timeline = active is None or TIMELINE in names
+        self._after = {name: 0 for name in VERSIONS} | dict(after or {})
+        # Insertion order is recency of folding: shed() writes out the coldest first.
         self._states: dict[str, StreamState | None] = {}
         self._dirty: dict[str, int] = {}
+        # Streams known to have a row, whose writes must replace it.
+        self._stored: set[str] = set()
         self._entries: list[dict[str, Any]] = []
         self._annotations: list[Recorded] = []
+        self._units = _Units(self)
         self.last_position = 0
 
     # --- reading states (the rules read these while a batch is open) ---------------------
@@ -65,21 +72,29 @@ class Batch:
                 )
                 for row in self.conn.execute(query):
                     self._states[row.stream_id] = load_state_json(row.state)
+                    self._stored.add(row.stream_id)
 
     # --- applying -----------------------------------------------------------------------
 
     def apply(self, records: Iterable[Recorded]) -> None:
         """Fold events, in position order, into the cached states and the timeline."""
         records = list(records)
-        folded = [r for r in records if projection_of(r.stream_id).name in self._folds]
+        after = self._after
+        folded = [r for r in records if r.position > after[projection_of(r.stream_id).name]]
         if any(r.stream_id not in self._states for r in folded):
             self.preload(r.stream_id for r in folded)
+        states = self._states
         for rec in folded:
-            self._states[rec.stream_id] = evolve(self._states[rec.stream_id], rec)
-            self._dirty[rec.stream_id] = rec.position
-        if self._timeline:
-            for rec in records:
-                self._entries.append(timeline_row(rec, self.units()))
+            stream_id = rec.stream_id
+            new = evolve(states[stream_id], rec)
+            # Deleted and put back: the stream becomes the most recently folded.
+            del states[stream_id]
+            states[stream_id] = new
+            self._dirty[stream_id] = rec.position
+        after_timeline = after[TIMELINE]
+        for rec in records:
+            if rec.position > after_timeline:
+                self._entries.append(timeline_row(rec, self._units))
                 if rec.event.type in ("EventCorrected", "EventRetracted"):
                     self._annotations.append(rec)
         if records:
@@ -87,31 +102,51 @@ class Batch:
 
     def units(self) -> Mapping[str, str]:
         """Contract units by reference, read lazily from the states (for summaries)."""
-        return _Units(self)
+        return self._units
 
     def flush(self) -> None:
         """Write the touched states and the new timeline entries."""
-        if self._dirty:
-            self._write_states()
+        self._write_states(list(self._dirty))
+        self.flush_timeline()
+
+    def flush_timeline(self) -> None:
+        """Write the new timeline entries and their marks on corrected or retracted ones."""
         if self._entries:
             self.conn.execute(TIMELINE_TABLE.insert(), self._entries)
-        for rec in self._annotations:
-            self._annotate(rec)
-        self._dirty.clear()
+        if self._annotations:
+            self._annotate(self._annotations)
         self._entries.clear()
         self._annotations.clear()
 
-    def _write_states(self) -> None:
+    def shed(self, keep: int) -> None:
+        """Write out and forget the least recently folded states beyond ``keep``.
+
+        A replay calls this between chunks, so that memory holds the streams being told
+        now, not every stream of the log; a stream folded again later is read back.
+        """
+        if len(self._states) <= keep:
+            return
+        # Down to half, so that the next many chunks need not shed again.
+        cold = list(itertools.islice(self._states, len(self._states) - keep // 2))
+        self._write_states([s for s in cold if s in self._dirty])
+        for stream_id in cold:
+            del self._states[stream_id]
+
+    def _write_states(self, stream_ids: list[str]) -> None:
+        if not stream_ids:
+            return
         by_projection: dict[str, list[str]] = {}
-        for stream_id in self._dirty:
+        for stream_id in stream_ids:
             by_projection.setdefault(projection_of(stream_id).name, []).append(stream_id)
         for projection in STATE_PROJECTIONS:
             ids = by_projection.get(projection.name)
             if not ids:
                 continue
             t = projection.table
-            for start in range(0, len(ids), _CHUNK):
-                self.conn.execute(delete(t).where(t.c.stream_id.in_(ids[start : start + _CHUNK])))
+            replaced = [s for s in ids if s in self._stored]
+            for start in range(0, len(replaced), _CHUNK):
+                chunk = replaced[start : start + _CHUNK]
+                self.conn.execute(delete(t).where(t.c.stream_id.in_(chunk)))
             rows = []
             for stream_id in ids:
                 state = self._states[stream_id]
@@ -124,21 +159,31 @@ class Batch:
                             **projection.columns(state),
                         }
                     )
+                    self._stored.add(stream_id)
             if rows:
                 self.conn.execute(t.insert(), rows)
+        for stream_id in stream_ids:
+            del self._dirty[stream_id]
 
-    def _annotate(self, rec: Recorded) -> None:
-        """Mark the corrected or retracted entry; the original text stays as it was."""
-        target_id, note = annotation_for(rec)
+    def _annotate(self, fixes: list[Recorded]) -> None:
+        """Mark the corrected or retracted entries; the original text stays as it was."""
+        notes = [annotation_for(rec) for rec in fixes]
+        targets = list(dict.fromkeys(target for target, _ in notes))
         t = TIMELINE_TABLE
-        row = self.conn.execute(select(t.c.data).where(t.c.event_id == target_id)).first()
-        if row is None:
-            return
-        data = orjson.loads(row.data)
-        data.setdefault("annotations", []).append(note)
-        self.conn.execute(
-            update(t).where(t.c.event_id == target_id).values(data=canonical_json(data))
-        )
+        data: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(targets), _CHUNK):
+            query = select(t.c.event_id, t.c.data).where(
+                t.c.event_id.in_(targets[start : start + _CHUNK])
+            )
+            data.update((row.event_id, orjson.loads(row.data)) for row in self.conn.execute(query))
+        for target, note in notes:
+            if target in data:
+                data[target].setdefault("annotations", []).append(note)
+        if data:
+            self.conn.execute(
+                update(t).where(t.c.event_id == bindparam("target")).values(data=bindparam("text")),
+                [{"target": k, "text": canonical_json(v)} for k, v in data.items()],
+            )
 
 
 class _Units(Mapping[str, str]):

@@ -21,6 +21,8 @@ from tracker.store.hashing import format_recorded_at
 
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 REPLAY_BATCH = 2000
+#: States a replay keeps in memory between chunks (the streams being told at the time).
+STATES_HELD = 1000
 Progress = Callable[[int], None]
 
 
@@ -98,32 +100,26 @@ class Projector:
             if missing:
                 self._set_checkpoints(conn, missing, head)
             return 0
+        # One batch for the whole replay: a stream's state stays in memory while it is
+        # being told and is written once when it goes cold, not once per chunk.
+        batch = Batch(conn, at)
         read = 0
         chunk: list[Recorded] = []
         for rec in self.store.read_all(after_position=min(at.values()), conn=conn):
             chunk.append(to_domain(rec))
             if len(chunk) >= REPLAY_BATCH:
-                read += self._apply(conn, chunk, at, progress)
+                read += self._apply(batch, chunk, progress)
                 chunk = []
         if chunk:
-            read += self._apply(conn, chunk, at, progress)
+            read += self._apply(batch, chunk, progress)
+        batch.flush()
         self._set_checkpoints(conn, list(VERSIONS), head)
         return read
 
-    def _apply(
-        self, conn: Connection, chunk: list[Recorded], at: dict[str, int], progress: Progress | None
-    ) -> int:
-        # Projections at different checkpoints each take only the events they lack.
-        for start in sorted(set(at.values())):
-            names = [n for n, p in at.items() if p <= start]
-            todo = [r for r in chunk if r.position > start]
-            later = [p for p in at.values() if p > start]
-            if later:
-                todo = [r for r in todo if r.position <= min(later)]
-            if todo:
-                batch = Batch(conn, names)
-                batch.apply(todo)
-                batch.flush()
+    def _apply(self, batch: Batch, chunk: list[Recorded], progress: Progress | None) -> int:
+        batch.apply(chunk)
+        batch.flush_timeline()
+        batch.shed(STATES_HELD)
         if progress is not None:
             progress(len(chunk))
         return len(chunk)
