@@ -13,6 +13,7 @@ from tracker.domain.codec import (
     UndecodableEventError,
     UnknownSchemaVersionError,
     decode,
+    decode_stored,
     encode,
 )
 from tracker.domain.event_base import DomainEvent
@@ -40,6 +41,42 @@ def test_decoding_an_encoded_event_gives_the_same_event(event: DomainEvent) -> N
         )
         == event
     )
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(events)
+def test_decoding_a_stored_event_without_validation_gives_the_validated_event(
+    event: DomainEvent,
+) -> None:
+    encoded = encode(event)
+    parts = (
+        encoded.event_type,
+        encoded.schema_version,
+        encoded.occurred,
+        encoded.payload,
+        encoded.sources,
+    )
+    trusted, validated = decode_stored(*parts), decode(*parts)
+    assert trusted == validated == event
+    assert trusted.model_dump_json() == validated.model_dump_json()
+    assert trusted.model_fields_set == validated.model_fields_set
+
+
+def test_a_stored_event_of_an_old_schema_is_upcast_before_it_is_rebuilt() -> None:
+    stored_v1 = {"contract": "s400-india-2018", "number": 1, "label": None, "destination": None}
+    event = decode_stored("DeliveryRecorded", 1, "2022", stored_v1, [{"title": "NewsBharati"}])
+    assert event == decode("DeliveryRecorded", 1, "2022", stored_v1, [{"title": "NewsBharati"}])
+    assert isinstance(event, DeliveryRecorded)
+    assert (event.quantity, event.cumulative_total) == (1, None)
+
+
+def test_a_stored_payload_of_another_shape_is_validated_and_refused() -> None:
+    with pytest.raises(UndecodableEventError, match="quantity"):
+        decode_stored("DeliveryRecorded", 2, "2022", {"contract": "x"}, [{"title": "x"}])
+    with pytest.raises(UndecodableEventError, match="colour"):
+        decode_stored(
+            "NoteRecorded", 1, "2022", {"subject": "topic:x", "text": "t", "colour": 1}, []
+        )
 
 
 def test_encoded_payload_holds_neither_the_date_nor_the_sources() -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from tracker.domain.codec import decode
+from tracker.domain.codec import decode_stored
 from tracker.domain.envelope import Recorded
 from tracker.store.records import RecordedEvent
 
 
 def to_domain(rec: RecordedEvent) -> Recorded:
     """The domain's view of a stored event."""
-    event = decode(
+    event = decode_stored(
         rec.event_type,
         rec.schema_version,
         rec.occurred,
