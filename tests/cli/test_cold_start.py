@@ -1,0 +1,74 @@
+"""What a command imports: reading and logging start without the libraries they do not use.
+
+Each runs in a fresh interpreter, so what it imports is what a person's `tracker` pays for at
+every start (workload 6 of tests/benchmarks times it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.cli.conftest import TODAY, Cli
+from tests.cli.story import REF, log_s400
+
+#: Never needed to read a view or to log one event.
+HEAVY = (
+    "alembic",
+    "jinja2",
+    "matplotlib",
+    "psycopg",
+    "yaml",
+    "tracker.reports",
+    "tracker.seeding",
+    "tracker.store.migrate",
+)
+
+
+def imported(db: str, *args: str) -> set[str]:
+    """The modules a `tracker --db DB ARGS` process holds when the command has run."""
+    code = (
+        "import json, sys\n"
+        "from tracker.cli.main import cli\n"
+        f"cli.main(args={['--db', db, *args]!r}, prog_name='tracker', standalone_mode=False)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "TRACKER_DATABASE_URL"}
+        | {"TRACKER_TODAY": TODAY},
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if n in modules or any(m.startswith(n + ".") for m in modules))
+
+
+@pytest.fixture
+def story(run: Cli) -> str:
+    log_s400(run)
+    return run.db
+
+
+def test_status_imports_neither_the_write_path_nor_any_heavy_library(story: str) -> None:
+    modules = imported(story, "status")
+    assert "rich.table" in modules  # it did print its table
+    assert loaded(modules, (*HEAVY, "tracker.writes", "tracker.domain.rules")) == []
+
+
+def test_a_dry_run_delivery_imports_no_heavy_library_and_no_rich(story: str) -> None:
+    modules = imported(
+        story,
+        "log", "delivery", REF, "--quantity", "1", "--label", "squadron 5",
+        "--occurred", "2026-01", "--source", "https://example.org/story", "--dry-run",
+    )  # fmt: skip
+    assert "tracker.writes" in modules  # it did check the delivery
+    assert loaded(modules, (*HEAVY, "rich")) == []
