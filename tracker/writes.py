@@ -21,6 +21,7 @@ from tracker.projections.batch import Batch
 from tracker.projections.decode import to_domain
 from tracker.projections.projector import Projector
 from tracker.store.eventstore import EventStore
+from tracker.store.ids import new_event_id
 from tracker.store.records import Expect, NewEvent, RecordedEvent
 
 
@@ -85,7 +86,7 @@ def log_events(
     ``prechecked`` marks events the caller has already put through the same rules against
     the same states (an importer creating new streams of its own): they are not re-checked.
     """
-    ids = [i or str(uuid.uuid4()) for i in (event_ids or [None] * len(events))]
+    ids = [i or new_event_id() for i in (event_ids or [None] * len(events))]
     if len(ids) != len(events):
         raise ValueError("one event id (or None) per event")
     for event_id in ids:

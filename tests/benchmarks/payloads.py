@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,12 +53,6 @@ def stream_name(stream: int) -> str:
 def stream_uuid(stream: int) -> uuid.UUID:
     """The peer's originator id for a stream (its default id type is a UUID)."""
     return uuid.uuid5(_NAMESPACE, stream_name(stream))
-
-
-def event_id(stream: int, version: int, salt: int = 0) -> str:
-    """A random-looking version 4 UUID, as the application makes, but reproducible."""
-    digest = hashlib.md5(f"{salt}:{stream}:{version}".encode(), usedforsecurity=False)
-    return str(uuid.UUID(bytes=digest.digest(), version=4))
 
 
 def delivery_payload(stream: int, version: int) -> dict[str, Any]:

@@ -20,7 +20,6 @@ from tests.benchmarks.payloads import (
     SCHEMA_VERSION,
     Plan,
     delivery_payload,
-    event_id,
     stream_name,
 )
 
@@ -45,12 +44,13 @@ class _Rows:
 
     def batch(self, stream: int, first: int, count: int) -> list[tuple[Any, ...]]:
         from tracker.store.hashing import canonical_json, chain_hash, hashed_fields
+        from tracker.store.ids import new_event_id
 
         rows = []
         name = stream_name(stream)
         for version in range(first, first + count):
             self.position += 1
-            eid = event_id(stream, version)
+            eid = new_event_id()
             payload = canonical_json(delivery_payload(stream, version))
             fields = hashed_fields(
                 eid, name, version, EVENT_TYPE, SCHEMA_VERSION, "month", "2021-12-01",

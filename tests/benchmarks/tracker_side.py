@@ -12,7 +12,6 @@ from tests.benchmarks.payloads import (
     SCHEMA_VERSION,
     Plan,
     delivery_payload,
-    event_id,
     stream_name,
 )
 
@@ -28,12 +27,14 @@ def setup(db: Db) -> None:
         tracker.close()
 
 
-def new_event(stream: int, version: int, salt: int = 0) -> Any:
-    """The benchmark's DeliveryRecorded as a NewEvent (occurred: December 2021)."""
+def new_event(stream: int, version: int) -> Any:
+    """The benchmark's DeliveryRecorded as a NewEvent (occurred: December 2021), with an
+    event id as the application makes one (``tracker log`` and friends: a UUIDv7)."""
+    from tracker.store.ids import new_event_id
     from tracker.store.records import NewEvent
 
     return NewEvent(
-        event_id(stream, version, salt),
+        new_event_id(),
         EVENT_TYPE,
         SCHEMA_VERSION,
         _december_2021(),

@@ -81,7 +81,7 @@ def tracker_writer(
         if time.monotonic() - start > budget_s:
             break
         v = versions[i % STREAMS_PER_WRITER] = versions[i % STREAMS_PER_WRITER] + 1
-        event = new_event(_stream(writer, i), v, salt=1)
+        event = new_event(_stream(writer, i), v)
         store.append(stream_name(_stream(writer, i)), [event], v - 1)
         keys.append(event.event_id)
     out.put((start, time.monotonic(), keys))

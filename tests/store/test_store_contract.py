@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from tracker.domain.dates import FuzzyDate
 from tracker.errors import ConcurrencyError, DuplicateEventError, StoreError
 from tracker.store.eventstore import EventStore
 from tracker.store.hashing import GENESIS_HASH
+from tracker.store.ids import new_event_id
 from tracker.store.records import Expect
 from tracker.store.verify import verify
 
@@ -130,6 +132,28 @@ def test_the_same_event_id_with_other_content_is_refused(store: EventStore):
     with pytest.raises(DuplicateEventError):
         store.append("contract:b", [new_event(event_id=event.event_id, payload=event.payload)])
     assert store.head_position() == 1
+
+
+def test_a_large_append_over_many_streams_writes_only_the_events_not_stored_yet(
+    store: EventStore,
+):
+    # More ids and streams than one lookup statement takes (500), half of them stored.
+    streams = [f"contract:s{i:04d}" for i in range(700)]
+    first = [(s, [new_event()], Expect.NO_STREAM) for s in streams]
+    store.append_streams(first)
+    second = [(s, [*events, new_event()], Expect.ANY) for s, events, _ in first]
+    out = store.append_streams(second)
+    assert store.head_position() == 1400
+    assert [r.stream_version for recorded in out for r in recorded] == [1, 2] * 700
+    assert [r.position for recorded in out for r in recorded][:4] == [1, 701, 2, 702]
+    assert verify(store).ok
+
+
+def test_event_ids_the_tracker_makes_are_time_ordered_uuid7():
+    ids = [new_event_id() for _ in range(5000)]
+    assert len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+    assert {uuid.UUID(i).version for i in ids} == {7}
 
 
 def test_record_time_never_goes_backwards_even_when_the_clock_does(tracker: Tracker):
