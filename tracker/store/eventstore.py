@@ -140,10 +140,9 @@ class EventStore:
     def _append(
         self, conn: Connection, items: list[tuple[str, list[NewEvent], ExpectedVersion]]
     ) -> list[list[RecordedEvent]]:
-        stored = self._existing(conn, items)
-        streams = {s for s, events, _ in items if any(e.event_id not in stored for e in events)}
-        versions = self._versions(conn, streams)
-        head = self._head(conn)
+        wanted = _wanted(items)
+        found, versions, head = self._lookup(conn, list(wanted), sorted({s for s, _, _ in items}))
+        stored = _checked_existing(found, wanted)
         recorded_at = max(format_recorded_at(self._clock()), head.recorded_at)
         # recorded_at never goes backwards along the log, even if clocks do: "known at T"
         # must always mean a prefix of the log.
@@ -168,43 +167,25 @@ class EventStore:
             conn.info[_HEAD] = Head(position, prev, recorded_at)
         return out
 
-    def _existing(
-        self, conn: Connection, items: list[tuple[str, list[NewEvent], ExpectedVersion]]
-    ) -> dict[str, RecordedEvent]:
-        """Stored events among those given (by id), checked to carry the same content."""
-        wanted: dict[str, tuple[str, NewEvent]] = {}
-        for stream_id, events, _ in items:
-            for e in events:
-                if e.event_id in wanted and _content(*wanted[e.event_id]) != _content(stream_id, e):
-                    raise DuplicateEventError(
-                        f"Event {e.event_id} appears twice with different content"
-                    )
-                wanted[e.event_id] = (stream_id, e)
-        found: dict[str, RecordedEvent] = {}
-        ids = list(wanted)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in conn.execute(select(*_COLUMNS).where(T.c.event_id.in_(chunk))):
-                rec = _decode(row)
-                if _stored_content(rec) != _content(*wanted[rec.event_id]):
-                    raise DuplicateEventError(
-                        f"Event {rec.event_id} is already stored at position {rec.position} "
-                        f"in stream '{rec.stream_id}' with different content"
-                    )
-                found[rec.event_id] = rec
-        return found
-
-    def _versions(self, conn: Connection, streams: set[str]) -> dict[str, int]:
-        ids = sorted(streams)
+    def _lookup(
+        self, conn: Connection, ids: list[str], streams: list[str]
+    ) -> tuple[list[Any], dict[str, int], Head]:
+        """What an append must know, read under the write lock: the stored rows among
+        ``ids``, the versions of ``streams``, and the head (unless this transaction
+        already knows it). On PostgreSQL the three queries go in one round trip."""
+        cached = conn.info.get(_HEAD)
+        if not is_sqlite(conn):
+            return _lookup_postgres(conn, ids, streams, cached)
+        found: list[Any] = []
         versions: dict[str, int] = {}
-        for start in range(0, len(ids), 500):
-            query = (
-                select(T.c.stream_id, func.max(T.c.stream_version))
-                .where(T.c.stream_id.in_(ids[start : start + 500]))
-                .group_by(T.c.stream_id)
-            )
-            versions.update({row[0]: row[1] for row in conn.execute(query)})
-        return versions
+        for chunk in _chunks(ids):
+            found += conn.exec_driver_sql(_sqlite_in(_EXISTING, len(chunk)), tuple(chunk)).all()
+        for chunk in _chunks(streams):
+            rows = conn.exec_driver_sql(_sqlite_in(_VERSIONS, len(chunk)), tuple(chunk))
+            versions.update({stream: version for stream, version in rows})
+        if isinstance(cached, Head):
+            return found, versions, cached
+        return found, versions, _head_of(conn.exec_driver_sql(_HEAD_SQL).first())
 
     def head_in(self, conn: Connection) -> Head:
         """The head as seen inside a write transaction."""
@@ -214,12 +195,7 @@ class EventStore:
         cached = conn.info.get(_HEAD)
         if isinstance(cached, Head):
             return cached
-        row = conn.execute(
-            select(T.c.position, T.c.hash, T.c.recorded_at).order_by(T.c.position.desc()).limit(1)
-        ).first()
-        if row is None:
-            return Head(0, GENESIS_HASH, "")
-        return Head(row.position, row.hash, row.recorded_at)
+        return _head_of(conn.exec_driver_sql(_HEAD_SQL).first())
 
     # --- reading ------------------------------------------------------------------------
 
@@ -327,6 +303,102 @@ class EventStore:
                 return [_decode(row) for row in conn.execute(query)]
         with translate_db_error(), self.engine.connect() as own:
             return [_decode(row) for row in own.execute(query)]
+
+
+# --- what an append reads --------------------------------------------------------------
+
+_SELECTED = ", ".join(c.name for c in _COLUMNS)
+#: Queries with a placeholder list, written out once per engine (no SQL compiled per call).
+_EXISTING = f"SELECT {_SELECTED} FROM events WHERE event_id IN ({{marks}})"
+_VERSIONS = (
+    "SELECT stream_id, max(stream_version) FROM events "
+    "WHERE stream_id IN ({marks}) GROUP BY stream_id"
+)
+_HEAD_SQL = "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1"
+_EXISTING_PG = f"SELECT {_SELECTED} FROM events WHERE event_id = ANY(%s)"
+_VERSIONS_PG = (
+    "SELECT stream_id, max(stream_version) FROM events WHERE stream_id = ANY(%s) GROUP BY stream_id"
+)
+#: SQLite binds at most 32,766 values per statement; 500 keeps every statement small.
+_IN_CHUNK = 500
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start : start + _IN_CHUNK]
+
+
+@functools.lru_cache(maxsize=64)
+def _sqlite_in(template: str, count: int) -> str:
+    return template.format(marks=", ".join(["?"] * count))
+
+
+def _lookup_postgres(
+    conn: Connection, ids: list[str], streams: list[str], cached: object
+) -> tuple[list[Any], dict[str, int], Head]:
+    """The lookups of ``EventStore._lookup`` as one pipeline: one round trip, not three."""
+    from psycopg.rows import namedtuple_row
+
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    try:
+        with (
+            raw.cursor(row_factory=namedtuple_row) as existing,
+            raw.cursor() as versions,
+            raw.cursor() as head,
+        ):
+            with raw.pipeline():
+                if ids:
+                    existing.execute(_EXISTING_PG, (ids,))
+                versions.execute(_VERSIONS_PG, (streams,))
+                if not isinstance(cached, Head):
+                    head.execute(_HEAD_SQL)
+            found = existing.fetchall() if ids else []
+            known = {stream: version for stream, version in versions.fetchall()}
+            top = cached if isinstance(cached, Head) else _head_of(head.fetchone())
+    except Exception as exc:
+        if type(exc).__module__.startswith("psycopg"):
+            raise translated_driver_error(exc) from exc
+        raise
+    return found, known, top
+
+
+def _head_of(row: Any) -> Head:
+    if row is None:
+        return Head(0, GENESIS_HASH, "")
+    position, digest, recorded_at = row
+    return Head(position, digest, recorded_at)
+
+
+def _wanted(
+    items: list[tuple[str, list[NewEvent], ExpectedVersion]],
+) -> dict[str, tuple[str, NewEvent]]:
+    """The events of an append by id; one id twice with different content is refused."""
+    wanted: dict[str, tuple[str, NewEvent]] = {}
+    for stream_id, events, _ in items:
+        for e in events:
+            if e.event_id in wanted and _content(*wanted[e.event_id]) != _content(stream_id, e):
+                raise DuplicateEventError(
+                    f"Event {e.event_id} appears twice with different content"
+                )
+            wanted[e.event_id] = (stream_id, e)
+    return wanted
+
+
+def _checked_existing(
+    rows: list[Any], wanted: dict[str, tuple[str, NewEvent]]
+) -> dict[str, RecordedEvent]:
+    """The stored events among those wanted, each checked to carry the same content."""
+    found: dict[str, RecordedEvent] = {}
+    for row in rows:
+        rec = _decode(row)
+        if _stored_content(rec) != _content(*wanted[rec.event_id]):
+            raise DuplicateEventError(
+                f"Event {rec.event_id} is already stored at position {rec.position} "
+                f"in stream '{rec.stream_id}' with different content"
+            )
+        found[rec.event_id] = rec
+    return found
 
 
 # --- encoding ---------------------------------------------------------------------------
