@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections import namedtuple
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from typing import Any
 import orjson
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
 
 from tracker.domain.dates import FuzzyDate
 from tracker.errors import (
@@ -176,16 +176,23 @@ class EventStore:
         cached = conn.info.get(_HEAD)
         if not is_sqlite(conn):
             return _lookup_postgres(conn, ids, streams, cached)
-        found: list[Any] = []
-        versions: dict[str, int] = {}
-        for chunk in _chunks(ids):
-            found += conn.exec_driver_sql(_sqlite_in(_EXISTING, len(chunk)), tuple(chunk)).all()
-        for chunk in _chunks(streams):
-            rows = conn.exec_driver_sql(_sqlite_in(_VERSIONS, len(chunk)), tuple(chunk))
-            versions.update({stream: version for stream, version in rows})
-        if isinstance(cached, Head):
-            return found, versions, cached
-        return found, versions, _head_of(conn.exec_driver_sql(_HEAD_SQL).first())
+        # The bare driver: SQLAlchemy's result set-up cost more than SQLite's own work.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with _driver_errors():
+            found = [
+                _StoredRow._make(row)
+                for chunk in _chunks(ids)
+                for row in raw.execute(_sqlite_in(_EXISTING, len(chunk)), chunk)
+            ]
+            versions = {
+                stream: version
+                for chunk in _chunks(streams)
+                for stream, version in raw.execute(_sqlite_in(_VERSIONS, len(chunk)), chunk)
+            }
+            if isinstance(cached, Head):
+                return found, versions, cached
+            return found, versions, _head_of(raw.execute(_HEAD_SQL).fetchone())
 
     def head_in(self, conn: Connection) -> Head:
         """The head as seen inside a write transaction."""
@@ -308,6 +315,8 @@ class EventStore:
 # --- what an append reads --------------------------------------------------------------
 
 _SELECTED = ", ".join(c.name for c in _COLUMNS)
+#: A stored row as the bare driver returns it, with the column names ``_decode`` reads.
+_StoredRow = namedtuple("_StoredRow", [c.name for c in _COLUMNS])  # type: ignore[misc]
 #: Queries with a placeholder list, written out once per engine (no SQL compiled per call).
 _EXISTING = f"SELECT {_SELECTED} FROM events WHERE event_id IN ({{marks}})"
 _VERSIONS = (
@@ -337,30 +346,31 @@ def _lookup_postgres(
     conn: Connection, ids: list[str], streams: list[str], cached: object
 ) -> tuple[list[Any], dict[str, int], Head]:
     """The lookups of ``EventStore._lookup`` as one pipeline: one round trip, not three."""
-    from psycopg.rows import namedtuple_row
-
     raw = conn.connection.driver_connection
     assert raw is not None
+    with _driver_errors(), raw.cursor() as existing, raw.cursor() as versions, raw.cursor() as head:
+        with raw.pipeline():
+            if ids:
+                existing.execute(_EXISTING_PG, (ids,))
+            versions.execute(_VERSIONS_PG, (streams,))
+            if not isinstance(cached, Head):
+                head.execute(_HEAD_SQL)
+        found = [_StoredRow._make(row) for row in existing.fetchall()] if ids else []
+        known = {stream: version for stream, version in versions.fetchall()}
+        top = cached if isinstance(cached, Head) else _head_of(head.fetchone())
+    return found, known, top
+
+
+@contextmanager
+def _driver_errors() -> Iterator[None]:
+    """Errors of the bare driver (the append's hot path goes round SQLAlchemy) as the
+    StoreErrors that ``translate_db_error`` gives for the same errors through SQLAlchemy."""
     try:
-        with (
-            raw.cursor(row_factory=namedtuple_row) as existing,
-            raw.cursor() as versions,
-            raw.cursor() as head,
-        ):
-            with raw.pipeline():
-                if ids:
-                    existing.execute(_EXISTING_PG, (ids,))
-                versions.execute(_VERSIONS_PG, (streams,))
-                if not isinstance(cached, Head):
-                    head.execute(_HEAD_SQL)
-            found = existing.fetchall() if ids else []
-            known = {stream: version for stream, version in versions.fetchall()}
-            top = cached if isinstance(cached, Head) else _head_of(head.fetchone())
+        yield
     except Exception as exc:
-        if type(exc).__module__.startswith("psycopg"):
+        if type(exc).__module__.split(".")[0] in ("psycopg", "sqlite3"):
             raise translated_driver_error(exc) from exc
         raise
-    return found, known, top
 
 
 def _head_of(row: Any) -> Head:
@@ -455,6 +465,10 @@ def _row(
 _INSERT_COLUMNS = tuple(c.name for c in _COLUMNS)
 #: From this many rows on, PostgreSQL gets COPY (its own round trips cost more below it).
 COPY_FROM = 50
+_INSERT = "INSERT INTO events ({}) VALUES ({{}})".format(", ".join(_INSERT_COLUMNS))
+_INSERT_SQLITE = _INSERT.format(", ".join(["?"] * len(_INSERT_COLUMNS)))
+_INSERT_PG = _INSERT.format(", ".join(["%s"] * len(_INSERT_COLUMNS)))
+_COPY_PG = "COPY events ({}) FROM STDIN".format(", ".join(_INSERT_COLUMNS))
 
 
 def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -463,25 +477,20 @@ def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     Only the store calls this, inside a write transaction holding the log's lock.
     """
     values = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows]
-    columns = ", ".join(_INSERT_COLUMNS)
-    try:
-        if is_sqlite(conn) or len(values) < COPY_FROM:
-            mark = "?" if is_sqlite(conn) else "%s"
-            marks = ", ".join([mark] * len(_INSERT_COLUMNS))
-            conn.exec_driver_sql(f"INSERT INTO events ({columns}) VALUES ({marks})", values)
-            return
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cur, cur.copy(f"COPY events ({columns}) FROM STDIN") as copy:
-            for value in values:
-                copy.write_row(value)
-    except IntegrityError as exc:
-        # The write lock makes this unreachable unless something bypassed the store.
-        raise ConcurrencyError(f"The log changed while appending: {exc.orig}") from exc
-    except Exception as exc:
-        if type(exc).__module__.startswith("psycopg"):
-            raise translated_driver_error(exc) from exc
-        raise
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    # A unique violation is unreachable under the write lock unless something bypassed
+    # the store; _driver_errors reports it as a ConcurrencyError.
+    with _driver_errors():
+        if is_sqlite(conn):
+            raw.executemany(_INSERT_SQLITE, values)
+        elif len(values) < COPY_FROM:
+            with raw.cursor() as cur:
+                cur.executemany(_INSERT_PG, values)
+        else:
+            with raw.cursor() as cur, cur.copy(_COPY_PG) as copy:
+                for value in values:
+                    copy.write_row(value)
 
 
 def _checked_version(stream_id: str, current: int, expected: ExpectedVersion) -> int:
