@@ -23,7 +23,7 @@ from tracker.store.hashing import format_recorded_at
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 REPLAY_BATCH = 2000
 #: States a replay keeps in memory between chunks (the streams being told at the time).
-STATES_HELD = 1000
+STATES_HELD = 500
 Progress = Callable[[int], None]
 
 
@@ -157,8 +157,8 @@ def _rare_full_collections() -> Iterator[None]:
 
     A replay allocates millions of small objects that live on in the states it holds, and
     each full collection walks all of them: with the default thresholds that was a quarter
-    of a rebuild's time. The objects form no cycles, so deferring full passes frees nothing
-    later than it would have been freed.
+    of a rebuild's time. Young collections run as usual, so short-lived cycles are still
+    freed promptly; only garbage that reaches the oldest generation waits longer.
     """
     young, middle, old = gc.get_threshold()
     gc.set_threshold(young, middle, max(old, 1000))
