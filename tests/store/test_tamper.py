@@ -148,7 +148,7 @@ def rechain(store: EventStore) -> None:
 
     prev = GENESIS_HASH
     for row in list(store.read_raw()):
-        fields = dict(row._mapping)
+        fields = row._asdict()
         fields["prev_hash"] = prev
 
         class Row:
