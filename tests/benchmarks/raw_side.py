@@ -108,6 +108,6 @@ def _postgres(db: Db, plan: Plan, budget_s: float) -> Sample:
                 with conn.transaction(), cur.copy(copy) as out:
                     for row in batch:
                         out.write_row(row)
-        row = cur.execute("SELECT count(*) FROM events").fetchone()
+        count_row = cur.execute("SELECT count(*) FROM events").fetchone()
     conn.close()
-    return watch.sample(extra={"stored": row[0] if row else 0})
+    return watch.sample(extra={"stored": count_row[0] if count_row else 0})

@@ -217,7 +217,7 @@ def _timed_rows(r: Result) -> list[tuple[str, ...]]:
 def table(results: list[Result]) -> str:
     """The results as an aligned text table (events per second: median (min-max))."""
     ratio = _spread_ratio
-    head = ("workload", "engine", "tracker ev/s", "peer ev/s", "raw ev/s")
+    head: tuple[str, ...] = ("workload", "engine", "tracker ev/s", "peer ev/s", "raw ev/s")
     head += ("tracker/peer", "tracker/raw", "peak RSS MiB t/p/r")
     rows: list[tuple[str, ...]] = [head]
     for r in results:
@@ -280,8 +280,8 @@ def verdict_lines(results: list[Result]) -> list[str]:
                 f"{r.workload.key:<12} {r.engine:<10} * {system} hit the time budget: its rate "
                 "covers only the events written before it"
             )
-        for system, got in r.samples.items():
-            checked = [s.extra["problems"] for s in got if "problems" in s.extra]
+        for system, samples in r.samples.items():
+            checked = [s.extra["problems"] for s in samples if "problems" in s.extra]
             if checked and not any(checked):
                 lines.append(
                     f"{r.workload.key:<12} {r.engine:<10} {system} follower: every event seen "
