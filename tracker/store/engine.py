@@ -67,7 +67,10 @@ def _sqlite_on_begin(conn: Connection) -> None:
     # Writers take the write lock up front: a deferred transaction that later upgrades can
     # fail with "database is locked" instead of waiting its turn.
     immediate = conn.get_execution_options().get(WRITE_OPTION, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # Straight to the driver: through exec_driver_sql this cost a result object per BEGIN.
+    conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+        "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    )
 
 
 def _postgres_engine(url: str) -> Engine:
