@@ -27,6 +27,8 @@ from tracker.store.hashing import canonical_json
 
 TIMELINE_TABLE = TimelineRow.__table__  # type: ignore[attr-defined]
 _CHUNK = 500
+#: From this many rows on, PostgreSQL gets them by COPY rather than INSERT.
+_COPY_FROM = 50
 
 
 class Batch:
@@ -212,12 +214,22 @@ def state_json(state: StreamState) -> str:
 
 
 def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` with one prepared executemany.
+    """Insert ``rows``: one prepared executemany on SQLite, COPY on PostgreSQL.
 
     SQLAlchemy's own executemany processes every row's parameters in Python, which cost
-    as much as SQLite's insert itself on the timeline's hundred thousand rows.
+    as much as SQLite's insert itself on the timeline's hundred thousand rows; on
+    PostgreSQL, COPY takes a rebuild's rows in a fraction of the server's time.
     """
     names = [c.name for c in table.columns]
-    mark = "?" if is_sqlite(conn) else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
-    conn.exec_driver_sql(sql, [tuple(row[n] for n in names) for row in rows])
+    values = [tuple(row[n] for n in names) for row in rows]
+    columns = ", ".join(names)
+    if is_sqlite(conn) or len(values) < _COPY_FROM:
+        mark = "?" if is_sqlite(conn) else "%s"
+        marks = ", ".join([mark] * len(names))
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", values)
+        return
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+        for value in values:
+            copy.write_row(value)
