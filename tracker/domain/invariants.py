@@ -28,9 +28,19 @@ from tracker.errors import DomainError
 _LAST = 2**62
 
 
-def would_be(state: StreamState, event: DomainEvent, stream_id: str, today: date) -> StreamState:
-    """The state ``state`` would have after ``event`` (nothing is recorded)."""
-    pending = Recorded(
+def would_be(
+    state: StreamState,
+    event: DomainEvent,
+    stream_id: str,
+    today: date,
+    recorded: Recorded | None = None,
+) -> StreamState:
+    """The state ``state`` would have after ``event`` (nothing is recorded).
+
+    ``recorded``: ``event`` as it will be recorded next in this stream, if known; the new
+    fact then takes its id and position, and the state is the one the log will have.
+    """
+    pending = recorded or Recorded(
         event_id="(pending)",
         position=_LAST,
         stream_id=stream_id,
@@ -115,12 +125,18 @@ def _never_down(after: ContractState, was: list[Step], now: list[Step]) -> None:
 
 
 def _not_before_signing(before: ContractState, after: ContractState) -> None:
-    earliest = after.contract.occurred.earliest
-    if earliest is None:
+    start = after.contract.occurred.earliest
+    if start is None:
         return  # signed 'by' a date: no first day to compare with
-    old = {f.event_id for f in _early(before)}
-    for fact in _early(after):
-        if fact.event_id not in old:
+    fresh: tuple[Fact[DeliveryRecorded], ...] | list[Fact[DeliveryRecorded]]
+    if after.signing is before.signing and after.deliveries[:-1] == before.deliveries:
+        # Same signing, one delivery appended (the common case): only it can be new.
+        fresh = after.deliveries[len(before.deliveries) :]
+    else:
+        old = {f.event_id for f in _early(before)}
+        fresh = [f for f in after.deliveries if f.event_id not in old]
+    for fact in fresh:
+        if fact.event.occurred.latest < start:
             raise DomainError(
                 f"Delivery to {after.contract.reference} dated {fact.event.occurred} is before"
                 f" the contract was signed on {after.contract.occurred}"

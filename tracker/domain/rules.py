@@ -9,12 +9,14 @@ be built without validation (``model_construct``) on fast paths.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from tracker.domain import contracts
 from tracker.domain.corrections import apply_changes
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.envelope import Recorded
 from tracker.domain.event_base import DomainEvent
 from tracker.domain.events import (
     AgreementExtended,
@@ -32,18 +34,50 @@ from tracker.domain.events import (
     ProductionRecorded,
     ScheduleRevised,
 )
+from tracker.domain.fold import evolve
 from tracker.domain.invariants import check_contract, check_joint_venture, would_be
 from tracker.domain.lookup import Lookup, agreement_of, contract_of, joint_venture_of
 from tracker.domain.refs import split_stream
 from tracker.domain.state import ContractState, JointVentureState, NotesState, StreamState
 from tracker.errors import DomainError
 
-Rule = Callable[[Any, Lookup, date], None]
+
+@dataclass(slots=True)
+class _At:
+    """When a rule runs; as what the event will be recorded and, once the rules have worked
+    it out, the state of its stream after it (each when known)."""
+
+    today: date
+    recorded: Recorded | None = None
+    after: StreamState | None = None
 
 
-def check(event: DomainEvent, lookup: Lookup, today: date) -> None:
-    """Raise DomainError if ``event`` may not be appended given the log behind ``lookup``."""
-    _RULES[type(event)](event, lookup, today)
+Rule = Callable[[Any, Lookup, _At], None]
+
+
+def check(
+    event: DomainEvent, lookup: Lookup, today: date, *, recorded: Recorded | None = None
+) -> None:
+    """Raise DomainError if ``event`` may not be appended given the log behind ``lookup``.
+
+    ``recorded`` is the event as it will be recorded (its id, stream and position), when the
+    caller knows it: a state worked out as it would be after the event then holds the very
+    fact the log will, rather than a placeholder (see ``check_and_fold``).
+    """
+    _RULES[type(event)](event, lookup, _At(today, recorded))
+
+
+def check_and_fold(recorded: Recorded, lookup: Lookup, today: date) -> StreamState | None:
+    """``check`` the recorded event, then return its stream's state after it.
+
+    Where the rules had to work that state out to check the event (a delivery against the
+    number ordered, say), it is returned as it is rather than folded a second time.
+    """
+    at = _At(today, recorded)
+    _RULES[type(recorded.event)](recorded.event, lookup, at)
+    if at.after is not None:
+        return at.after
+    return evolve(lookup.state(recorded.stream_id), recorded)
 
 
 # --- existence --------------------------------------------------------------------------
@@ -98,7 +132,7 @@ def _not_cancelled(state: ContractState) -> None:
 # --- one rule per event type ------------------------------------------------------------
 
 
-def _contract_signed(e: ContractSigned, lookup: Lookup, today: date) -> None:
+def _contract_signed(e: ContractSigned, lookup: Lookup, at: _At) -> None:
     _new_stream(lookup, e.stream(), "Contract", e.reference)
     if e.quantity is not None:
         _positive(e.quantity, "Quantity ordered", e.reference)
@@ -110,25 +144,25 @@ def _contract_signed(e: ContractSigned, lookup: Lookup, today: date) -> None:
         raise DomainError(f"No agreement '{e.agreement}'")
 
 
-def _amended(e: ContractAmended, lookup: Lookup, today: date) -> None:
+def _amended(e: ContractAmended, lookup: Lookup, at: _At) -> None:
     state = need_contract(lookup, e.contract)
     _not_cancelled(state)
     _positive(e.quantity, "Quantity ordered", e.contract)
-    _contract_invariants(state, e, today)
+    _contract_invariants(state, e, at)
 
 
-def _cancelled(e: ContractCancelled, lookup: Lookup, today: date) -> None:
+def _cancelled(e: ContractCancelled, lookup: Lookup, at: _At) -> None:
     state = need_contract(lookup, e.contract)
     if contracts.cancellation(state) is not None:
         raise DomainError(f"Contract '{e.contract}' is already cancelled")
 
 
-def _figure(e: FigureReported, lookup: Lookup, today: date) -> None:
+def _figure(e: FigureReported, lookup: Lookup, at: _At) -> None:
     need_contract(lookup, e.contract)
     _positive(e.quantity, "Reported quantity", e.contract)
 
 
-def _scheduled(e: DeliveryScheduled, lookup: Lookup, today: date) -> None:
+def _scheduled(e: DeliveryScheduled, lookup: Lookup, at: _At) -> None:
     state = need_contract(lookup, e.contract)
     known = {t.label for t in contracts.milestones(state)}
     for m in e.milestones:
@@ -140,7 +174,7 @@ def _scheduled(e: DeliveryScheduled, lookup: Lookup, today: date) -> None:
             )
 
 
-def _revised(e: ScheduleRevised, lookup: Lookup, today: date) -> None:
+def _revised(e: ScheduleRevised, lookup: Lookup, at: _At) -> None:
     state = need_contract(lookup, e.contract)
     _positive(e.quantity, f"Milestone '{e.milestone}'", e.contract)
     _milestone_exists(state, e.milestone)
@@ -151,10 +185,10 @@ def _milestone_exists(state: ContractState, label: str) -> None:
         raise DomainError(f"No milestone '{label}' in the schedule of {state.contract.reference}")
 
 
-def _delivered(e: DeliveryRecorded, lookup: Lookup, today: date) -> None:
+def _delivered(e: DeliveryRecorded, lookup: Lookup, at: _At) -> None:
     state = need_contract(lookup, e.contract)
-    _delivery_checks(state, e, today)
-    _contract_invariants(state, e, today)
+    _delivery_checks(state, e, at.today)
+    _contract_invariants(state, e, at)
 
 
 def _delivery_checks(state: ContractState, e: DeliveryRecorded, today: date) -> None:
@@ -164,17 +198,17 @@ def _delivery_checks(state: ContractState, e: DeliveryRecorded, today: date) -> 
     _not_after_cancellation(state, e.occurred, "delivery")
 
 
-def _established(e: JointVentureEstablished, lookup: Lookup, today: date) -> None:
+def _established(e: JointVentureEstablished, lookup: Lookup, at: _At) -> None:
     _new_stream(lookup, e.stream(), "Joint venture", e.reference)
     if (total := sum(e.partners.values())) != 100:
         raise DomainError(f"Shares of joint venture '{e.reference}' sum to {total}, not 100")
 
 
-def _produced(e: ProductionRecorded, lookup: Lookup, today: date) -> None:
+def _produced(e: ProductionRecorded, lookup: Lookup, at: _At) -> None:
     jv = need_joint_venture(lookup, e.joint_venture)
     need_contract(lookup, e.contract)
-    _production_checks(e, today)
-    _jv_invariants(jv, e, today)
+    _production_checks(e, at.today)
+    _jv_invariants(jv, e, at)
 
 
 def _production_checks(e: ProductionRecorded, today: date) -> None:
@@ -183,16 +217,16 @@ def _production_checks(e: ProductionRecorded, today: date) -> None:
     _not_future(e.occurred, "Production for", e.contract, today)
 
 
-def _agreement_signed(e: AgreementSigned, lookup: Lookup, today: date) -> None:
+def _agreement_signed(e: AgreementSigned, lookup: Lookup, at: _At) -> None:
     _new_stream(lookup, e.stream(), "Agreement", e.reference)
 
 
-def _extended(e: AgreementExtended, lookup: Lookup, today: date) -> None:
+def _extended(e: AgreementExtended, lookup: Lookup, at: _At) -> None:
     if agreement_of(lookup, e.reference) is None:
         raise DomainError(f"No agreement '{e.reference}'")
 
 
-def _note(e: NoteRecorded, lookup: Lookup, today: date) -> None:
+def _note(e: NoteRecorded, lookup: Lookup, at: _At) -> None:
     kind, ref = split_stream(e.subject)
     if kind == "contract":
         need_contract(lookup, ref)
@@ -220,7 +254,7 @@ def _target(lookup: Lookup, event_id: str, doing: str) -> tuple[StreamState, Dom
     return state, fact.event if fact is not None else recorded.event
 
 
-def _corrected(e: EventCorrected, lookup: Lookup, today: date) -> None:
+def _corrected(e: EventCorrected, lookup: Lookup, at: _At) -> None:
     state, current = _target(lookup, e.target_event_id, "corrected")
     if state.is_retracted(e.target_event_id):
         raise DomainError(f"Event '{e.target_event_id}' is retracted and cannot be corrected")
@@ -228,40 +262,50 @@ def _corrected(e: EventCorrected, lookup: Lookup, today: date) -> None:
     if isinstance(fixed, ScheduleRevised) and isinstance(state, ContractState):
         _milestone_exists(state, fixed.milestone)
     if isinstance(fixed, DeliveryRecorded) and isinstance(state, ContractState):
-        _delivery_checks(state, fixed, today)
+        _delivery_checks(state, fixed, at.today)
     if isinstance(fixed, ProductionRecorded):
-        _production_checks(fixed, today)
-    _after_fix(state, e, today)
+        _production_checks(fixed, at.today)
+    _after_fix(state, e, at)
 
 
-def _retracted(e: EventRetracted, lookup: Lookup, today: date) -> None:
+def _retracted(e: EventRetracted, lookup: Lookup, at: _At) -> None:
     state, _ = _target(lookup, e.target_event_id, "retracted")
     if state.is_retracted(e.target_event_id):
         raise DomainError(f"Event '{e.target_event_id}' is already retracted")
-    _after_fix(state, e, today)
+    _after_fix(state, e, at)
 
 
-def _after_fix(state: StreamState, e: DomainEvent, today: date) -> None:
+def _after_fix(state: StreamState, e: DomainEvent, at: _At) -> None:
     if isinstance(state, ContractState) and not state.withdrawn:
-        _contract_invariants(state, e, today)
+        _contract_invariants(state, e, at)
     elif isinstance(state, JointVentureState):
-        _jv_invariants(state, e, today)
+        _jv_invariants(state, e, at)
 
 
-def _contract_invariants(state: ContractState, e: DomainEvent, today: date) -> None:
-    after = _would_be(state, e, today)
+def _contract_invariants(state: ContractState, e: DomainEvent, at: _At) -> None:
+    after = _would_be(state, e, at)
     if isinstance(after, ContractState) and not after.withdrawn:
         check_contract(state, after, e)
 
 
-def _jv_invariants(state: JointVentureState, e: DomainEvent, today: date) -> None:
-    after = _would_be(state, e, today)
+def _jv_invariants(state: JointVentureState, e: DomainEvent, at: _At) -> None:
+    after = _would_be(state, e, at)
     if isinstance(after, JointVentureState):
         check_joint_venture(state, after)
 
 
-def _would_be(state: StreamState, e: DomainEvent, today: date) -> StreamState:
-    return would_be(state, e, state.stream_id, today)
+def _would_be(state: StreamState, e: DomainEvent, at: _At) -> StreamState:
+    rec = at.recorded
+    if (
+        rec is not None
+        and rec.event is e
+        and rec.stream_id == state.stream_id
+        and rec.stream_version == state.version + 1
+    ):
+        # The event as it will be recorded, on the current state of its own stream.
+        at.after = would_be(state, e, state.stream_id, at.today, rec)
+        return at.after
+    return would_be(state, e, state.stream_id, at.today)
 
 
 _RULES: dict[type[DomainEvent], Rule] = {
