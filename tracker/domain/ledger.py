@@ -8,6 +8,7 @@ rules refuse that at append time, and views skip it.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -76,13 +77,17 @@ def _step(fact: Fact[Any], total: int) -> Step:
 
 # (id of first fact, length, id of last fact) -> (the facts, their steps, the world order of
 # the last step). An entry holds its tuple, so the ids in its key stay valid while cached.
-_MEMO: dict[tuple[int, int, int], tuple[tuple[Fact[Any], ...], list[Step], Any]] = {}
+# An OrderedDict drops its oldest entry in O(1), where a dict first walks the holes that
+# earlier drops left at its front.
+_MEMO: OrderedDict[tuple[int, int, int], tuple[tuple[Fact[Any], ...], list[Step], Any]] = (
+    OrderedDict()
+)
 _MEMO_SIZE = 512
 
 
 def _remember(facts: tuple[Fact[Any], ...], steps: list[Step], last_order: Any) -> None:
     if len(_MEMO) >= _MEMO_SIZE:
-        del _MEMO[next(iter(_MEMO))]
+        _MEMO.popitem(last=False)
     _MEMO[(id(facts[0]), len(facts), id(facts[-1]))] = (facts, steps, last_order)
 
 
