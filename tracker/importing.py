@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -13,11 +16,15 @@ from tracker.domain.envelope import Recorded
 from tracker.domain.event_base import validation_message
 from tracker.domain.events import stream_of
 from tracker.domain.lookup import MemoryLookup
-from tracker.domain.rules import check
+from tracker.domain.rules import check_and_fold
 from tracker.errors import DomainError, InvalidInputError, TrackerError
 from tracker.importers.sipri import BadRow, SipriDeal, read_release
 from tracker.importers.sipri_events import Planned, contract_ref, deal_events
 from tracker.projections.reader import TableStates
+from tracker.writes import collector_paused
+
+if TYPE_CHECKING:
+    from tracker.app import Tracker
 
 Progress = Callable[[int], None]
 DEALS_PER_TRANSACTION = 2000
@@ -49,6 +56,62 @@ def import_sipri(
     from tracker.app import Tracker
 
     assert isinstance(tracker, Tracker)
+    with _planned(tracker, path) as (result, planned):
+        if result.bad and not skip_bad_rows:
+            first = "; ".join(str(b) for b in result.bad[:3])
+            raise InvalidInputError(
+                f"{path.name}: {len(result.bad)} rows cannot be imported ({first}); nothing"
+                " was written (pass --skip-bad-rows to import the rest)"
+            )
+        if on_total is not None:
+            on_total(sum(len(events) for events, _ in planned))
+        result.appended = _write(tracker, planned, progress)
+        result.unchanged = result.deals - len(planned)
+    return result
+
+
+Plan = list[tuple[list[Planned], bool]]  # each deal's events, and whether its contract is new
+
+
+@contextmanager
+def _planned(tracker: Tracker, path: Path) -> Iterator[tuple[SipriImport, Plan]]:
+    """The import's plan, made with the cycle collector paused, then kept out of its sweeps
+    until the block ends: it is large and long-lived and holds no cycles, so every sweep
+    would walk all of it again for nothing (a fifth of the import's time)."""
+    # Objects someone else froze are theirs to unfreeze: leave the collector alone then.
+    freeze = gc.get_freeze_count() == 0
+    with collector_paused():
+        plan = _plan(tracker, path)
+        if freeze:
+            gc.freeze()
+    try:
+        yield plan
+    finally:
+        if freeze:
+            gc.unfreeze()
+
+
+def _write(tracker: Tracker, planned: Plan, progress: Progress | None) -> int:
+    """Log the planned events; returns how many were appended."""
+    appended = 0
+    # Whole deals go in per transaction, so memory stays bounded on the largest registers;
+    # an interrupted import leaves whole deals and running it again completes it.
+    for start in range(0, len(planned), DEALS_PER_TRANSACTION):
+        chunk = planned[start : start + DEALS_PER_TRANSACTION]
+        items = [(event_id, event, new) for events, new in chunk for event_id, event in events]
+        logged = tracker.log(
+            [e for _, e, _ in items],
+            actor="sipri-import",
+            event_ids=[i for i, _, _ in items],
+            progress=progress,
+            prechecked=[new for _, _, new in items],
+        )
+        appended += sum(not lg.existed for lg in logged)
+    return appended
+
+
+def _plan(tracker: Tracker, path: Path) -> tuple[SipriImport, Plan]:
+    """Read the export and plan each deal's events, checking those of new deals."""
     release, rows = read_release(path)
     result = SipriImport(release=release.label)
     deals: list[SipriDeal] = []
@@ -64,7 +127,7 @@ def import_sipri(
         s.contract.reference: s
         for s in TableStates(tracker.engine).contracts(contract_ref(d) for d in deals)
     }
-    planned: list[tuple[SipriDeal, list[Planned], bool]] = []
+    planned: Plan = []
     for deal in deals:
         try:
             events = deal_events(deal, release, existing.get(contract_ref(deal)), today)
@@ -76,45 +139,29 @@ def import_sipri(
         if problem:
             result.bad.append(BadRow(deal.line, f"deal {deal.deal_key}: {problem}"))
         elif events:
-            planned.append((deal, events, new))
-    if result.bad and not skip_bad_rows:
-        first = "; ".join(str(b) for b in result.bad[:3])
-        raise InvalidInputError(
-            f"{path.name}: {len(result.bad)} rows cannot be imported ({first}); nothing was "
-            "written (pass --skip-bad-rows to import the rest)"
-        )
-    if on_total is not None:
-        on_total(sum(len(events) for _, events, _ in planned))
-    # Whole deals go in per transaction, so memory stays bounded on the largest registers;
-    # an interrupted import leaves whole deals and running it again completes it.
-    for start in range(0, len(planned), DEALS_PER_TRANSACTION):
-        chunk = planned[start : start + DEALS_PER_TRANSACTION]
-        items = [(event_id, event, new) for _, events, new in chunk for event_id, event in events]
-        logged = tracker.log(
-            [e for _, e, _ in items],
-            actor="sipri-import",
-            event_ids=[i for i, _, _ in items],
-            progress=progress,
-            prechecked=[new for _, _, new in items],
-        )
-        result.appended += sum(not lg.existed for lg in logged)
-    result.unchanged = result.deals - len(planned)
-    return result
+            planned.append((events, new))
+    return result, planned
 
 
 def _refused(events: list[Planned], today: date) -> str | None:
-    """Why the rules refuse a new deal's events, if they do (checked on their own)."""
+    """Why the rules refuse a new deal's events, if they do (checked on their own).
+
+    Each event is folded in as the rules left it: a delivery's state, worked out to check
+    it against the number ordered, is kept rather than folded again.
+    """
     lookup = MemoryLookup()
     moment = datetime.now(UTC)
     for n, (event_id, event) in enumerate(events, start=1):
-        try:
-            check(event, lookup, today)
-        except DomainError as e:
-            return str(e)
         stream = stream_of(event) or ""
         state = lookup.state(stream)
-        version = (state.version if state else 0) + 1
-        lookup.add(Recorded(event_id, n, stream, version, moment, event))
+        recorded = Recorded(event_id, n, stream, (state.version if state else 0) + 1, moment, event)
+        try:
+            after = check_and_fold(recorded, lookup, today)
+        except DomainError as e:
+            return str(e)
+        lookup.records[event_id] = recorded
+        if after is not None:
+            lookup.states[stream] = after
     return None
 
 

@@ -3,16 +3,21 @@ recorded as corrections, bad deals reported with their line and nothing written.
 
 from __future__ import annotations
 
+import gc
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import SHARED
 from tracker.app import Tracker
 from tracker.errors import InvalidInputError
 from tracker.importers.sipri import SipriDeal, read_release
-from tracker.importers.sipri_events import contract_ref
+from tracker.importers.sipri_events import NAMESPACE, _id, contract_ref, deal_events
 from tracker.importing import import_sipri
 from tracker.store.verify import verify
 
@@ -152,3 +157,42 @@ def test_the_per_year_india_rows_import_when_the_one_early_delivery_is_skipped(
     assert (s400.ordered, s400.delivered) == (None, 6)
     as_2022 = statuses(sqlite_tracker, as_of=date(2022, 12, 31))["sipri-32127"]
     assert as_2022.delivered == 4
+
+
+def test_an_import_leaves_the_collector_running_and_nothing_frozen(tracker: Tracker, tmp_path):
+    good = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024)
+    import_sipri(tracker, good)
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
+    early = "India,Russia,2020,,2,,Igla-S,portable SAM,2,,2019,New,,0.1,0.2,0.2\n"
+    bad = register(tmp_path, "bad.csv", "13 Mar 2025 10:00:00 AM", early)
+    with pytest.raises(InvalidInputError):
+        import_sipri(tracker, bad)
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
+
+
+def test_an_import_leaves_objects_frozen_by_others_frozen(tracker: Tracker, tmp_path):
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        import_sipri(tracker, register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024))
+        # Not thawed, and nothing more frozen (a frozen object that dies leaves the count).
+        assert 0 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_event_ids_are_uuid5_of_the_deal_and_the_fact(tmp_path):
+    path = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024)
+    release, [deal] = read_release(path)
+    assert isinstance(deal, SipriDeal)
+    ids = [event_id for event_id, _ in deal_events(deal, release, None, date(2025, 1, 1))]
+    key = deal.deal_key
+    assert ids[0] == str(uuid.uuid5(NAMESPACE, f"{key}/signed"))
+    assert ids[2] == str(uuid.uuid5(NAMESPACE, f"{key}/delivered/6-by-2023"))
+
+
+@given(st.text(), st.lists(st.text(), max_size=3))
+def test_event_ids_match_uuid5_for_any_text(key: str, parts: list[str]) -> None:
+    deal = SimpleNamespace(deal_key=key)
+    expected = str(uuid.uuid5(NAMESPACE, "/".join((key, *parts))))
+    assert _id(deal, *parts) == expected  # type: ignore[arg-type]
