@@ -32,11 +32,12 @@ from tracker.domain.fold import fold
 from tracker.domain.money import Money
 from tracker.domain.sources import Source
 from tracker.errors import DomainError
-from tracker.projections import batch, projector
+from tracker.projections import projector
 from tracker.projections.batch import state_json
 from tracker.projections.decode import to_domain
 from tracker.projections.reader import FoldedStates, TableStates
 from tracker.projections.registry import STATE_PROJECTIONS, VERSIONS
+from tracker.store import bulk
 
 SOURCE = (Source(publisher="Test", title="a report", url="https://example.org/r"),)
 YEARS = st.integers(2015, 2030)
@@ -207,10 +208,10 @@ def timeline_rows(tracker: Tracker) -> list[Any]:
     story=stories(),
     cuts=st.lists(st.integers(1, 60), max_size=4),
     # Tiny chunks and a tiny state cache make a replay cross chunks and write out, forget
-    # and read back states, and COPY take every row on PostgreSQL; the real sizes take a
-    # story in one chunk.
+    # and read back states, and COPY take every row on PostgreSQL (events too); the real
+    # sizes take a story in one chunk.
     replay=st.sampled_from(
-        [(projector.REPLAY_BATCH, projector.STATES_HELD, batch._COPY_FROM), (3, 2, 1), (1, 1, 1)]
+        [(projector.REPLAY_BATCH, projector.STATES_HELD, bulk.COPY_FROM), (3, 2, 1), (1, 1, 1)]
     ),
     some=st.sets(st.sampled_from(sorted(VERSIONS)), min_size=1),
 )
@@ -219,7 +220,7 @@ def test_incremental_projections_equal_a_rebuild_and_a_pure_fold(
 ):
     monkeypatch.setattr(projector, "REPLAY_BATCH", replay[0])
     monkeypatch.setattr(projector, "STATES_HELD", replay[1])
-    monkeypatch.setattr(batch, "_COPY_FROM", replay[2])
+    monkeypatch.setattr(bulk, "COPY_FROM", replay[2])
     tracker.today = lambda: date(2040, 1, 1)  # every generated date is in the past
     events = [e for _, e in story]
     ids = [i for i, _ in story]

@@ -26,8 +26,20 @@ def translate_db_error() -> Iterator[None]:
         raise translated(e) from e
 
 
+@contextmanager
+def driver_errors() -> Iterator[None]:
+    """Errors of the bare driver (the hot paths go round SQLAlchemy) as the StoreErrors
+    that ``translate_db_error`` gives for the same errors through SQLAlchemy."""
+    try:
+        yield
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] in ("psycopg", "sqlite3"):
+            raise translated_driver_error(exc) from exc
+        raise
+
+
 def translated_driver_error(e: Exception) -> StoreError:
-    """A driver exception raised outside SQLAlchemy (PostgreSQL COPY) as a StoreError."""
+    """A driver exception raised outside SQLAlchemy as a StoreError."""
     if "duplicate key" in str(e) or "unique" in str(e).lower():
         return ConcurrencyError(f"The log changed while appending: {str(e).splitlines()[0]}")
     return translated(DBAPIError(None, None, e))

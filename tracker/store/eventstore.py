@@ -20,8 +20,9 @@ from tracker.errors import (
     DuplicateEventError,
     StoreError,
 )
+from tracker.store.bulk import insert_many
 from tracker.store.engine import LOCK_TIMEOUT_S, WRITE_OPTION, is_sqlite
-from tracker.store.errors import translate_db_error, translated_driver_error
+from tracker.store.errors import driver_errors, translate_db_error
 from tracker.store.hashing import (
     GENESIS_HASH,
     canonical_json,
@@ -179,7 +180,7 @@ class EventStore:
         # The bare driver: SQLAlchemy's result set-up cost more than SQLite's own work.
         raw = conn.connection.driver_connection
         assert raw is not None
-        with _driver_errors():
+        with driver_errors():
             found = [
                 _StoredRow._make(row)
                 for chunk in _chunks(ids)
@@ -314,7 +315,7 @@ class EventStore:
             raw = conn.connection.driver_connection
         assert raw is not None
         sqlite = is_sqlite(conn)
-        with _driver_errors():
+        with driver_errors():
             if sqlite:
                 return list(map(_StoredRow._make, raw.execute(_select(where, sqlite), params)))
             with raw.cursor() as cur:
@@ -365,7 +366,7 @@ def _lookup_postgres(
     """The lookups of ``EventStore._lookup`` as one pipeline: one round trip, not three."""
     raw = conn.connection.driver_connection
     assert raw is not None
-    with _driver_errors(), raw.cursor() as existing, raw.cursor() as versions, raw.cursor() as head:
+    with driver_errors(), raw.cursor() as existing, raw.cursor() as versions, raw.cursor() as head:
         with raw.pipeline():
             if ids:
                 existing.execute(_EXISTING_PG, (ids,))
@@ -376,18 +377,6 @@ def _lookup_postgres(
         known = {stream: version for stream, version in versions.fetchall()}
         top = cached if isinstance(cached, Head) else _head_of(head.fetchone())
     return found, known, top
-
-
-@contextmanager
-def _driver_errors() -> Iterator[None]:
-    """Errors of the bare driver (the append's hot path goes round SQLAlchemy) as the
-    StoreErrors that ``translate_db_error`` gives for the same errors through SQLAlchemy."""
-    try:
-        yield
-    except Exception as exc:
-        if type(exc).__module__.split(".")[0] in ("psycopg", "sqlite3"):
-            raise translated_driver_error(exc) from exc
-        raise
 
 
 def _head_of(row: Any) -> Head:
@@ -480,34 +469,15 @@ def _row(
 
 
 _INSERT_COLUMNS = tuple(c.name for c in _COLUMNS)
-#: From this many rows on, PostgreSQL gets COPY (its own round trips cost more below it).
-COPY_FROM = 50
-_INSERT = "INSERT INTO events ({}) VALUES ({{}})".format(", ".join(_INSERT_COLUMNS))
-_INSERT_SQLITE = _INSERT.format(", ".join(["?"] * len(_INSERT_COLUMNS)))
-_INSERT_PG = _INSERT.format(", ".join(["%s"] * len(_INSERT_COLUMNS)))
-_COPY_PG = "COPY events ({}) FROM STDIN".format(", ".join(_INSERT_COLUMNS))
 
 
 def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Write rows to events: COPY on PostgreSQL, one prepared executemany on SQLite.
-
-    Only the store calls this, inside a write transaction holding the log's lock.
-    """
-    values = [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows]
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    # A unique violation is unreachable under the write lock unless something bypassed
-    # the store; _driver_errors reports it as a ConcurrencyError.
-    with _driver_errors():
-        if is_sqlite(conn):
-            raw.executemany(_INSERT_SQLITE, values)
-        elif len(values) < COPY_FROM:
-            with raw.cursor() as cur:
-                cur.executemany(_INSERT_PG, values)
-        else:
-            with raw.cursor() as cur, cur.copy(_COPY_PG) as copy:
-                for value in values:
-                    copy.write_row(value)
+    """Write rows to events. Only the store calls this, inside a write transaction holding
+    the log's lock: a unique violation is then unreachable unless something bypassed the
+    store, and comes out as a ConcurrencyError."""
+    insert_many(
+        conn, "events", _INSERT_COLUMNS, [tuple(r[c] for c in _INSERT_COLUMNS) for r in rows]
+    )
 
 
 def _checked_version(stream_id: str, current: int, expected: ExpectedVersion) -> int:
