@@ -15,7 +15,7 @@ from tracker.domain.codec import encode
 from tracker.domain.envelope import Recorded
 from tracker.domain.event_base import DomainEvent
 from tracker.domain.events import EventCorrected, EventRetracted, stream_of
-from tracker.domain.rules import check
+from tracker.domain.rules import check_and_fold
 from tracker.domain.state import StreamState
 from tracker.domain.views.summaries import summary
 from tracker.errors import DomainError, InvalidInputError
@@ -170,12 +170,14 @@ def _admit(call: _Call, n: int, lookup: _BatchLookup, position: int | None) -> s
         state = lookup.state(stream_id)
         version = (state.version if state else 0) + 1
         rec = Recorded(event_id, position, stream_id, version, datetime.now(UTC), event)
-        if not call.prechecked[n]:
-            check(event, lookup, call.today, recorded=rec)
+        if call.prechecked[n]:
+            lookup.batch.apply([rec])
+        else:
+            # The rules fold the event to check it: that state goes in as it is.
+            lookup.batch.put(rec, check_and_fold(rec, lookup, call.today))
     except DomainError as e:
         e.index = n  # which event of the call, for callers naming a line
         raise
-    lookup.batch.apply([rec])
     lookup.pending[event_id] = rec
     return stream_id
 

@@ -22,13 +22,11 @@ from tracker.domain.state import ContractState, StreamState, load_state_json
 from tracker.projections.registry import STATE_PROJECTIONS, TIMELINE, VERSIONS, projection_of
 from tracker.projections.tables import TimelineRow
 from tracker.projections.timeline import annotation_for, timeline_row
-from tracker.store.engine import is_sqlite
+from tracker.store.bulk import insert_many
 from tracker.store.hashing import canonical_json
 
 TIMELINE_TABLE = TimelineRow.__table__  # type: ignore[attr-defined]
 _CHUNK = 500
-#: From this many rows on, PostgreSQL gets them by COPY rather than INSERT.
-_COPY_FROM = 50
 
 
 class Batch:
@@ -48,7 +46,6 @@ class Batch:
         self._stored: set[str] = set()
         self._entries: list[dict[str, Any]] = []
         self._annotations: list[Recorded] = []
-        self._units = _Units(self)
         self.last_position = 0
 
     # --- reading states (the rules read these while a batch is open) ---------------------
@@ -88,16 +85,31 @@ class Batch:
             self.preload(r.stream_id for r in folded)
         states = self._states
         for rec in folded:
-            stream_id = rec.stream_id
-            new = evolve(states[stream_id], rec)
-            # Deleted and put back: the stream becomes the most recently folded.
-            del states[stream_id]
-            states[stream_id] = new
-            self._dirty[stream_id] = rec.position
-        after_timeline = after[TIMELINE]
+            self._set(rec, evolve(states[rec.stream_id], rec))
+        self._tell(records)
+
+    def put(self, rec: Recorded, state: StreamState | None) -> None:
+        """``apply([rec])`` where the caller has folded ``rec`` already: ``state`` is its
+        stream's state after it (the rules work it out to check the event)."""
+        if rec.position > self._after[projection_of(rec.stream_id).name]:
+            if rec.stream_id not in self._states:
+                self.preload([rec.stream_id])
+            self._set(rec, state)
+        self._tell([rec])
+
+    def _set(self, rec: Recorded, state: StreamState | None) -> None:
+        # Deleted and put back: the stream becomes the most recently folded.
+        self._states.pop(rec.stream_id, None)
+        self._states[rec.stream_id] = state
+        self._dirty[rec.stream_id] = rec.position
+
+    def _tell(self, records: list[Recorded]) -> None:
+        """The timeline entries of ``records``, and the marks owed by corrections."""
+        after_timeline = self._after[TIMELINE]
+        units = self.units()
         for rec in records:
             if rec.position > after_timeline:
-                self._entries.append(timeline_row(rec, self._units))
+                self._entries.append(timeline_row(rec, units))
                 if rec.event.type in ("EventCorrected", "EventRetracted"):
                     self._annotations.append(rec)
         if records:
@@ -105,7 +117,9 @@ class Batch:
 
     def units(self) -> Mapping[str, str]:
         """Contract units by reference, read lazily from the states (for summaries)."""
-        return self._units
+        # Made per call, not kept: a batch holding a view of itself is a reference cycle,
+        # which only the cycle collector frees (and writes pause it).
+        return _Units(self)
 
     def flush(self) -> None:
         """Write the touched states and the new timeline entries."""
@@ -115,7 +129,7 @@ class Batch:
     def flush_timeline(self) -> None:
         """Write the new timeline entries and their marks on corrected or retracted ones."""
         if self._entries:
-            insert_many(self.conn, TIMELINE_TABLE, self._entries)
+            insert_rows(self.conn, TIMELINE_TABLE, self._entries)
         if self._annotations:
             self._annotate(self._annotations)
         self._entries.clear()
@@ -164,7 +178,7 @@ class Batch:
                     )
                     self._stored.add(stream_id)
             if rows:
-                insert_many(self.conn, t, rows)
+                insert_rows(self.conn, t, rows)
         for stream_id in stream_ids:
             del self._dirty[stream_id]
 
@@ -208,28 +222,11 @@ class _Units(Mapping[str, str]):
         return 0
 
 
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    names = tuple(c.name for c in table.columns)
+    insert_many(conn, table.name, names, [tuple(row[n] for n in names) for row in rows])
+
+
 def state_json(state: StreamState) -> str:
     """States are stored as canonical JSON, so equal states are equal text."""
     return canonical_json(state.model_dump(mode="json"))
-
-
-def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows``: one prepared executemany on SQLite, COPY on PostgreSQL.
-
-    SQLAlchemy's own executemany processes every row's parameters in Python, which cost
-    as much as SQLite's insert itself on the timeline's hundred thousand rows; on
-    PostgreSQL, COPY takes a rebuild's rows in a fraction of the server's time.
-    """
-    names = [c.name for c in table.columns]
-    values = [tuple(row[n] for n in names) for row in rows]
-    columns = ", ".join(names)
-    if is_sqlite(conn) or len(values) < _COPY_FROM:
-        mark = "?" if is_sqlite(conn) else "%s"
-        marks = ", ".join([mark] * len(names))
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", values)
-        return
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-        for value in values:
-            copy.write_row(value)
