@@ -1,4 +1,5 @@
-"""The events every system under test stores: the same streams, ids and payload bytes."""
+"""The events every system under test stores: the same streams and payload bytes (event ids
+are made as the application makes them: tracker_side.new_event)."""
 
 from __future__ import annotations
 
