@@ -45,6 +45,7 @@ from tracker.domain.state import (
     NotesState,
     StreamState,
 )
+from tracker.domain.trusted import construct
 from tracker.errors import DomainError
 
 Handler = Callable[[StreamState | None, Recorded], StreamState | None]
@@ -76,7 +77,7 @@ _CREATES: dict[type[DomainEvent], type[StreamState]] = {
 
 def fact_of(recorded: Recorded) -> Fact[Any]:
     """The fact a recorded event contributes, tagged with its id and position."""
-    return _build(
+    return construct(
         _FACT[type(recorded.event)],
         {"event_id": recorded.event_id, "position": recorded.position, "event": recorded.event},
         _FACT_FIELDS_SET,
@@ -122,7 +123,7 @@ def _create(state: StreamState | None, rec: Recorded, cls: type[StreamState]) ->
     if state is not None:
         values.update(notes=state.notes, retracted=state.retracted)
     fields_set = set(values)
-    return _build(cls, {**_defaults(cls), **values}, fields_set)
+    return construct(cls, {**_defaults(cls), **values}, fields_set)
 
 
 @functools.cache
@@ -208,21 +209,11 @@ def _bump(state: StreamState | None, rec: Recorded) -> StreamState | None:
 
 # --- the hot path -----------------------------------------------------------------------
 # pydantic's model_copy and model_construct cost about 2 µs each (copy.copy, defaults,
-# field loops); a replay does one of each per event. These build the same instance from
-# trusted values in under 1 µs. tests/unit/test_fold.py checks they still equal
-# model_copy / model_construct, in case pydantic's instance layout changes.
+# field loops); a replay does one of each per event. _copy and trusted.construct build the
+# same instance from trusted values in under 1 µs. tests/unit/test_fold.py checks they
+# still equal model_copy / model_construct, in case pydantic's instance layout changes.
 
 _M = TypeVar("_M", bound=BaseModel)
-
-
-def _build(cls: type[_M], values: dict[str, Any], fields_set: set[str]) -> _M:
-    """An instance of ``cls`` holding ``values`` (already valid, every field given)."""
-    new = cls.__new__(cls)
-    object.__setattr__(new, "__dict__", values)
-    object.__setattr__(new, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(new, "__pydantic_extra__", None)
-    object.__setattr__(new, "__pydantic_private__", None)
-    return new
 
 
 def _copy(model: _M, update: dict[str, Any]) -> _M:
@@ -232,4 +223,4 @@ def _copy(model: _M, update: dict[str, Any]) -> _M:
     fields_set = model.__pydantic_fields_set__
     if not update.keys() <= fields_set:
         fields_set = fields_set | update.keys()
-    return _build(type(model), values, fields_set)
+    return construct(type(model), values, fields_set)
