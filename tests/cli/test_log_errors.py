@@ -36,7 +36,9 @@ def delivery(*args: str) -> tuple[str, ...]:
             delivery("--quantity", "1", "--occurred", "last week", *SRC),
             DELIVERY,
             "Invalid value for '--occurred': 'last week' is not a date: expected YYYY-MM-DD,"
-            " YYYY-MM, YYYY-Qn, YYYY or 'by <date>'",
+            " YYYY-MM, YYYY-Qn, YYYY, '6 Dec 2021', 'Dec 2021', 'Q3 2024', 'H1 2026',"
+            " 'early/mid/late 2022', 'by 2023', 'by end May 2026', '2026-27', 'Jul-Aug 2025',"
+            " '2026/2027', '../2026-05', '~2021', 'circa 2021' or '2021?'",
         ),
         (
             delivery("--quantity", "-3", "--occurred", "2021-12", *SRC),

@@ -42,7 +42,7 @@ def test_fuzzy_dates_parse_to_their_earliest_and_latest_days(
     [
         ("2021-13", "Invalid date '2021-13': month must be in 1..12"),
         ("2021-02-30", "Invalid date '2021-02-30': day must be in 1..28 for 2021-02"),
-        ("December 2021", "Invalid date 'December 2021': expected YYYY-MM-DD, YYYY-MM,"),
+        ("Decembre 2021", "Invalid date 'Decembre 2021': expected YYYY-MM-DD, YYYY-MM,"),
         ("by by 2021", "Invalid date 'by by 2021': 'by' cannot be nested"),
         ("", "Invalid date '': expected"),
     ],
@@ -73,7 +73,7 @@ def test_fuzzy_dates_read_as_a_person_writes_them() -> None:
         ("INR 51 bn", "51000000000", "INR"),
         ("USD 671m", "671000000", "USD"),
         ("USD 671 mn", "671000000", "USD"),
-        ("RUB 2.5 lakh", "250000", "RUB"),
+        ("INR 2.5 lakh", "250000", "INR"),
         ("INR 40,000 cr", "400000000000", "INR"),
         ("usd 1.1k", "1100", "USD"),
         ("671m USD", "671000000", "USD"),
@@ -128,7 +128,7 @@ def test_money_reads_short_and_round_trips_through_json() -> None:
     assert Money.parse("USD 5.43bn").human() == "USD 5.43 bn"
     assert Money.parse("INR 5,124 crore").human() == "INR 51.24 bn"
     assert Money.parse("USD 671m").human() == "USD 671 m"
-    assert Money.parse("RUB 2.5 lakh").human() == "RUB 250,000"
+    assert Money.parse("INR 2.5 lakh").human() == "INR 250,000"
     money = Money.parse("INR 5,100 crore")
     assert money.model_dump(mode="json") == {"amount": "51000000000", "currency": "INR"}
     assert Money.model_validate(money.model_dump(mode="json")) == money

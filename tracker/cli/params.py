@@ -41,7 +41,8 @@ def reason(error: Exception, text: str) -> str:
 
 
 class FuzzyDateType(click.ParamType):
-    """A world date at its precision: 2021-12-06, 2021-12, 2021-Q4, 2021 or 'by 2023'."""
+    """A world date at its precision: 2021-12-06, '6 Dec 2021', 'Q3 2024', 'mid-2022',
+    'by end May 2026', '2026-27', 'Jul-Aug 2025', '~2021', '2021?' (see date_forms.FORMS)."""
 
     name = "DATE"
 
@@ -51,8 +52,15 @@ class FuzzyDateType(click.ParamType):
         return _converted(self, to_date, value, param, ctx)
 
 
+# Far beyond any order (the largest are rounds of ammunition); past it a count is a typo,
+# and past 2^63 it could not even be stored.
+MAX_COUNT = 10**12
+# ctx.meta key: notes on how a value was read ("'$' alone is taken as USD").
+ASSUMED = "tracker.assumed"
+
+
 class CountType(click.ParamType):
-    """A positive whole number: 5, 601427 or 6,01,427."""
+    """A positive whole number: 5, 601427 or 6,01,427 (at most 10^12)."""
 
     name = "N"
 
@@ -60,6 +68,8 @@ class CountType(click.ParamType):
         from tracker.cli.eventdata import to_count
 
         count: int = _converted(self, to_count, value, param, ctx)
+        if count > MAX_COUNT:
+            self.fail(f"'{value}' is out of range: at most {MAX_COUNT:,}", param, ctx)
         return count
 
 
@@ -75,14 +85,27 @@ class OrderedType(CountType):
 
 
 class MoneyType(click.ParamType):
-    """An amount with its ISO 4217 currency: 'USD 5.43bn', 'INR 40,000 crore', '671m USD'."""
+    """An amount with its currency as sources write it: 'USD 5.43bn', '₹5,100 crore',
+    'Rs 59,000 cr', '$5.43bn' (taken as USD), 'US$8.7bn', '€7.87bn', '671m USD'."""
 
     name = "MONEY"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from tracker.cli.eventdata import to_money
+        from tracker.domain.money import assumed_currency
 
-        return _converted(self, to_money, value, param, ctx)
+        money = _converted(self, to_money, value, param, ctx)
+        note = assumed_currency(value) if isinstance(value, str) else None
+        if note and ctx is not None:
+            name = param.opts[0] if param is not None and param.opts else "value"
+            ctx.meta.setdefault(ASSUMED, []).append(f"{name} '{value}': {note}")
+        return money
+
+
+def assumptions(ctx: click.Context) -> list[str]:
+    """The notes MoneyType left on how it read values of this command, in order."""
+    notes: list[str] = ctx.meta.get(ASSUMED, [])
+    return notes
 
 
 class ReferenceType(click.ParamType):

@@ -1,15 +1,17 @@
-"""Procurement dates: a day, month, quarter or year, or "by" such a date.
+"""Procurement dates: a day, month, quarter, half, part of a year or year; "by" such a date;
+a range of two; each possibly marked approximate or uncertain.
 
 Reporting on arms deals rarely gives a day. "Delivered in December 2021" is a month;
-"the fifth squadron in 2027" is a year; "by the end of 2021" is a bound. A FuzzyDate keeps
-the precision it was given with and knows the earliest and latest day it can stand for.
+"the fifth squadron in 2027" is a year; "by the end of 2021" is a bound; "2026-27" a range;
+"~2021" approximate and "2021?" uncertain (as SIPRI marks them). A FuzzyDate keeps the
+precision it was given with and knows the earliest and latest day it can stand for. Text
+in and out lives in date_forms.
 """
 
 from __future__ import annotations
 
 import calendar
 import functools
-import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -29,51 +31,49 @@ class Precision(StrEnum):
     QUARTER = "quarter"
     YEAR = "year"
     BY = "by"
+    HALF = "half"
+    THIRD = "third"  # early (Jan-Apr), mid (May-Aug) or late (Sep-Dec) in a year
+    RANGE = "range"
 
 
-_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_YEAR = re.compile(r"^(\d{4})$")
-_BY = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
-_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY or 'by <date>'"
+class Mark(StrEnum):
+    """EDTF's qualifiers, kept as the source gave them; they never widen the bounds."""
+
+    NONE = ""
+    APPROXIMATE = "~"
+    UNCERTAIN = "?"
+    BOTH = "%"
+
+
+# The precisions a "by" bound, or each end of a range, may have.
+POINTS = (Precision.DAY, Precision.MONTH, Precision.QUARTER, Precision.YEAR)
+BOUNDS = (*POINTS, Precision.HALF, Precision.THIRD)
 
 
 @dataclass(frozen=True, slots=True)
 class FuzzyDate:
     """A date known to a precision, with the earliest and latest day it can mean.
 
-    ``inner`` is set only for ``by`` dates: the date that bounds them.
+    ``inner`` is set for ``by`` dates (the date that bounds them) and for ranges (their
+    first end; ``end`` is the last). ``mark`` defaults to none, so dates stored before
+    marks existed read back exactly as they did.
     """
 
     precision: Precision
     earliest: date | None
     latest: date
     inner: FuzzyDate | None = None
+    end: FuzzyDate | None = None
+    mark: Mark = Mark.NONE
 
     # --- construction -------------------------------------------------------------------
 
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
-        """Parse the forms people type: 2021-12-06, 2021-12, 2021-Q4, 2021, by 2021-12-31."""
-        raw = text.strip() if isinstance(text, str) else ""
-        if m := _BY.match(raw):
-            inner = cls.parse(m.group(1))
-            if inner.precision is Precision.BY:
-                raise InvalidInputError(f"Invalid date '{text}': 'by' cannot be nested")
-            return cls(Precision.BY, None, inner.latest, inner)
-        try:
-            if m := _DAY.match(raw):
-                return cls.day(_checked_date(int(m[1]), int(m[2]), int(m[3])))
-            if m := _MONTH.match(raw):
-                return cls.month(int(m[1]), int(m[2]))
-            if m := _QUARTER.match(raw):
-                return cls.quarter(int(m[1]), int(m[2]))
-            if m := _YEAR.match(raw):
-                return cls.year(int(m[1]))
-        except ValueError as e:
-            raise InvalidInputError(f"Invalid date '{text}': {e}") from e
-        raise InvalidInputError(f"Invalid date '{text}': expected {_FORMS}")
+        """Parse any form in date_forms.FORMS; anything else raises InvalidInputError."""
+        from tracker.domain.date_forms import parse_date
+
+        return parse_date(text)
 
     @classmethod
     def day(cls, d: date) -> FuzzyDate:
@@ -91,10 +91,20 @@ class FuzzyDate:
     def quarter(cls, year: int, quarter: int) -> FuzzyDate:
         if not 1 <= quarter <= 4:
             raise ValueError("quarter must be in 1..4")
-        _check_year(year)
-        first_month = 3 * (quarter - 1) + 1
-        last = calendar.monthrange(year, first_month + 2)[1]
-        return cls(Precision.QUARTER, date(year, first_month, 1), date(year, first_month + 2, last))
+        return cls._months(Precision.QUARTER, year, 3 * quarter - 2, 3)
+
+    @classmethod
+    def half(cls, year: int, half: int) -> FuzzyDate:
+        if not 1 <= half <= 2:
+            raise ValueError("half must be 1 or 2")
+        return cls._months(Precision.HALF, year, 6 * half - 5, 6)
+
+    @classmethod
+    def third(cls, year: int, third: int) -> FuzzyDate:
+        """Part of a year: 1 early (Jan-Apr), 2 mid (May-Aug), 3 late (Sep-Dec)."""
+        if not 1 <= third <= 3:
+            raise ValueError("part of a year must be 1 (early), 2 (mid) or 3 (late)")
+        return cls._months(Precision.THIRD, year, 4 * third - 3, 4)
 
     @classmethod
     def year(cls, year: int) -> FuzzyDate:
@@ -103,26 +113,56 @@ class FuzzyDate:
 
     @classmethod
     def by(cls, bound: FuzzyDate) -> FuzzyDate:
-        return cls(Precision.BY, None, bound.latest, bound)
+        if bound.precision not in BOUNDS:
+            raise ValueError(f"'by' takes a single date, not {bound.precision.value} {bound}")
+        return cls(Precision.BY, None, bound.latest, bound.marked(Mark.NONE), None, bound.mark)
+
+    @classmethod
+    def between(cls, first: FuzzyDate, last: FuzzyDate) -> FuzzyDate:
+        """A range from ``first`` to ``last``: both days, months, quarters or years."""
+        if first.precision not in POINTS or first.precision is not last.precision:
+            raise ValueError("a range joins two days, months, quarters or years of one kind")
+        if first.mark is not last.mark:
+            raise ValueError("mark both ends of a range alike, e.g. 2026~/2027~")
+        if last.sort_key <= first.sort_key:
+            raise ValueError("a range must end after it starts")
+        plain = (first.marked(Mark.NONE), last.marked(Mark.NONE))
+        return cls(Precision.RANGE, first.earliest, last.latest, *plain, first.mark)
+
+    def marked(self, mark: Mark) -> FuzzyDate:
+        """This date with ``mark`` (a range or bound carries it on the whole)."""
+        return FuzzyDate(self.precision, self.earliest, self.latest, self.inner, self.end, mark)
+
+    @classmethod
+    def _months(cls, p: Precision, year: int, first: int, count: int) -> FuzzyDate:
+        _check_year(year)
+        last = first + count - 1
+        end = date(year, last, calendar.monthrange(year, last)[1])
+        return cls(p, date(year, first, 1), end)
 
     @classmethod
     def from_columns(cls, precision: str, earliest: date | None, latest: date) -> FuzzyDate:
         """Rebuild from stored columns (see ``column_precision``, earliest, latest)."""
-        if precision.startswith("by-"):
-            inner_p = Precision(precision[3:])
-            inner = cls.day(latest) if inner_p is Precision.DAY else _widen(latest, inner_p)
-            return cls(Precision.BY, None, latest, inner)
-        p = Precision(precision)
-        if earliest is None or p is Precision.BY:
+        mark = Mark(precision[-1]) if precision[-1:] in ("~", "?", "%") else Mark.NONE
+        name = precision.removesuffix(mark.value) if mark else precision
+        kind, _, of = name.partition("-")
+        if kind == "by":
+            return cls(Precision.BY, None, latest, widen(latest, Precision(of)), None, mark)
+        if earliest is None:
             raise InvalidInputError(f"Stored date '{precision}' has no earliest day")
-        return cls(p, earliest, latest)
+        if kind == "range":
+            ends = (widen(earliest, Precision(of)), widen(latest, Precision(of)))
+            return cls(Precision.RANGE, earliest, latest, *ends, mark)
+        # Columns written by the store are trusted as they were before marks existed.
+        return cls(Precision(name), earliest, latest, mark=mark)
 
     @property
     def column_precision(self) -> str:
-        """The precision as stored: 'day'..'year', or 'by-<precision of the bound>'."""
+        """As stored: 'day'..'third', 'by-<bound>' or 'range-<ends>', then any mark."""
+        base = self.precision.value
         if self.inner is not None:
-            return f"by-{self.inner.precision.value}"
-        return self.precision.value
+            base = f"{base}-{self.inner.precision.value}"
+        return base + self.mark.value
 
     @classmethod
     def coerce(cls, value: Any) -> FuzzyDate:
@@ -133,43 +173,23 @@ class FuzzyDate:
             return cls.day(value)
         if isinstance(value, str):
             return _parsed(value)
-        raise InvalidInputError(f"Invalid date {value!r}: expected {_FORMS}")
+        from tracker.domain.date_forms import refusal
+
+        raise InvalidInputError(refusal(repr(value)))
 
     # --- reading ------------------------------------------------------------------------
 
     def __str__(self) -> str:
-        """The canonical text form; parse(str(d)) == d."""
-        if self.precision is Precision.BY:
-            assert self.inner is not None
-            return f"by {self.inner}"
-        assert self.earliest is not None
-        e = self.earliest
-        match self.precision:
-            case Precision.DAY:
-                return e.isoformat()
-            case Precision.MONTH:
-                return f"{e.year:04d}-{e.month:02d}"
-            case Precision.QUARTER:
-                return f"{e.year:04d}-Q{(e.month - 1) // 3 + 1}"
-            case _:
-                return f"{e.year:04d}"
+        """The canonical text form (EDTF where EDTF has one); parse(str(d)) == d."""
+        from tracker.domain.date_forms import canonical
+
+        return canonical(self)
 
     def human(self) -> str:
-        """As a person writes it: '6 Dec 2021', 'Dec 2021', 'Q4 2021', '2021', 'by end 2021'."""
-        if self.precision is Precision.BY:
-            assert self.inner is not None
-            return "by " + _bound_words(self.inner)
-        assert self.earliest is not None
-        e = self.earliest
-        match self.precision:
-            case Precision.DAY:
-                return f"{e.day} {_MON[e.month]} {e.year}"
-            case Precision.MONTH:
-                return f"{_MON[e.month]} {e.year}"
-            case Precision.QUARTER:
-                return f"Q{(e.month - 1) // 3 + 1} {e.year}"
-            case _:
-                return str(e.year)
+        """As a person writes it: '6 Dec 2021', 'Q4 2021', 'by end 2021', 'Jul-Aug 2025'."""
+        from tracker.domain.date_forms import spoken
+
+        return spoken(self)
 
     @property
     def sort_key(self) -> tuple[date, date]:
@@ -202,7 +222,16 @@ class FuzzyDate:
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return {"type": "string", "description": f"A fuzzy date: {_FORMS}"}
+        from tracker.domain.date_forms import FORMS
+
+        return {"type": "string", "description": f"A fuzzy date: {FORMS}"}
+
+
+def column_precisions() -> tuple[str, ...]:
+    """Every value ``column_precision`` can take (for the store's check on appends)."""
+    bases = [p.value for p in BOUNDS]
+    bases += [f"by-{p.value}" for p in BOUNDS] + [f"range-{p.value}" for p in POINTS]
+    return tuple(b + m.value for b in bases for m in Mark)
 
 
 def today_in_utc() -> date:
@@ -213,6 +242,25 @@ def today_in_utc() -> date:
 def parse_day(text: str) -> date:
     """Parse an --as-of date; '2021-12' means the last day of December 2021."""
     return FuzzyDate.parse(text).latest
+
+
+def widen(day: date, precision: Precision) -> FuzzyDate:
+    """The date of ``precision`` that holds ``day``."""
+    month = day.month
+    match precision:
+        case Precision.DAY:
+            return FuzzyDate.day(day)
+        case Precision.MONTH:
+            return FuzzyDate.month(day.year, month)
+        case Precision.QUARTER:
+            return FuzzyDate.quarter(day.year, (month - 1) // 3 + 1)
+        case Precision.HALF:
+            return FuzzyDate.half(day.year, (month - 1) // 6 + 1)
+        case Precision.THIRD:
+            return FuzzyDate.third(day.year, (month - 1) // 4 + 1)
+        case Precision.YEAR:
+            return FuzzyDate.year(day.year)
+    raise InvalidInputError(f"Stored date precision '{precision}' is not a single date")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -233,33 +281,3 @@ def _pydantic_coerce(value: Any) -> FuzzyDate:
 def _check_year(year: int) -> None:
     if not 1000 <= year <= 2999:
         raise ValueError(f"year {year} is out of range 1000..2999")
-
-
-def _checked_date(year: int, month: int, day: int) -> date:
-    _check_year(year)
-    if not 1 <= month <= 12:
-        raise ValueError("month must be in 1..12")
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise ValueError(f"day must be in 1..{last} for {year:04d}-{month:02d}")
-    return date(year, month, day)
-
-
-def _widen(latest: date, precision: Precision) -> FuzzyDate:
-    if precision is Precision.MONTH:
-        return FuzzyDate.month(latest.year, latest.month)
-    if precision is Precision.QUARTER:
-        return FuzzyDate.quarter(latest.year, (latest.month - 1) // 3 + 1)
-    return FuzzyDate.year(latest.year)
-
-
-def _bound_words(inner: FuzzyDate) -> str:
-    last = inner.latest
-    if inner.precision is Precision.YEAR or (last.month, last.day) == (12, 31):
-        return f"end {last.year}"
-    if inner.precision in (Precision.MONTH, Precision.QUARTER):
-        return "end " + inner.human()
-    return inner.human()
-
-
-_MON = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -7,7 +7,7 @@ crore)"). They are kept side by side as reported: never a float, never converted
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import cache
 from typing import Any
 
@@ -35,10 +35,39 @@ MULTIPLIERS: dict[str, Decimal] = {
     "trillion": Decimal(10) ** 12,
 }
 
+# How sources write a currency before the amount; '$' alone is USD (see assumed_currency).
+SYMBOLS: dict[str, str] = {
+    "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₽": "RUB",
+    "a$": "AUD",
+    "c$": "CAD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "nz$": "NZD",
+}
+INDIAN_UNITS = frozenset({"lakh", "lakhs", "cr", "crore", "crores"})
+# Beyond this no arms deal is reported; past it a figure is a typo (and would not store).
+MAX_AMOUNT = Decimal(10) ** 18
+_DIGITS = 28  # what a Decimal keeps exactly; more would be rounded silently
+
 _NUMBER = r"(\d+(?:,\d+)*(?:\.\d+)?)"
-_CODE_FIRST = re.compile(rf"^([A-Za-z]{{3}})\s*{_NUMBER}\s*([A-Za-z]+)?$")
-_CODE_LAST = re.compile(rf"^{_NUMBER}\s*([A-Za-z]+)?\s+([A-Za-z]{{3}})$")
+_SYMBOL = r"(us\$|a\$|c\$|hk\$|s\$|nz\$|\$|₹|€|£|₽|rs\.?(?=[\s\d])|[a-z]{3})"
+_CODE_FIRST = re.compile(rf"^{_SYMBOL}\s*{_NUMBER}\s*([a-z]+)?$", re.ASCII | re.IGNORECASE)
+_CODE_LAST = re.compile(rf"^{_NUMBER}\s*([a-z]+)?\s+([a-z]{{3}})$", re.ASCII | re.IGNORECASE)
 _FORMS = "e.g. 'USD 5.43bn', 'INR 5,100 crore', 'USD 671m'"
+
+
+def assumed_currency(text: str) -> str | None:
+    """A note when ``text`` gave '$' alone, which is read as USD; else None."""
+    raw = " ".join(text.split()) if isinstance(text, str) else ""
+    m = _CODE_FIRST.match(raw)
+    return "'$' alone is taken as USD" if m and m[1] == "$" else None
 
 
 @cache
@@ -90,7 +119,11 @@ class Money(BaseModel):
     def _finite(cls, value: Decimal) -> Decimal:
         if not value.is_finite():
             raise ValueError(f"amount {value} is not a finite number")
-        return _tidy(value)
+        try:
+            return _tidy(value)
+        except InvalidOperation:
+            # Too many digits to keep exactly: refuse rather than round.
+            raise ValueError(f"amount {value} has more digits than can be kept exactly") from None
 
     @field_validator("currency", mode="before")
     @classmethod
@@ -108,31 +141,48 @@ class Money(BaseModel):
         if isinstance(amount, float):
             raise InvalidInputError(f"Invalid amount {amount!r}: a float is never exact")
         try:
-            return cls(amount=Decimal(amount), currency=check_currency(currency))
+            number = Decimal(amount)
         except (InvalidOperation, ValueError) as e:
             raise InvalidInputError(f"Invalid amount '{amount}': not a number") from e
+        if not number.is_finite():
+            raise InvalidInputError(f"Invalid amount '{amount}': not a finite number")
+        return cls._checked(f"{currency} {amount}", number, check_currency(currency))
 
     @classmethod
     def parse(cls, text: str) -> Money:
-        """Parse 'USD 5.43bn', 'INR 5,100 crore', 'USD 5430000000', '671m USD'."""
+        """Parse money as sources write it: 'USD 5.43bn', '₹5,100 crore', 'Rs 59,000 cr',
+        '$5.43bn' (USD), 'US$8.7bn', '€7.87bn', '£2 billion', '671m USD'.
+
+        Crore and lakh go with INR only; amounts of 10^18 and more are refused.
+        """
         raw = " ".join(text.split()) if isinstance(text, str) else ""
         if m := _CODE_FIRST.match(raw):
-            code, number, unit = m[1], m[2], m[3]
+            symbol, number, unit = m[1], m[2], m[3]
         elif m := _CODE_LAST.match(raw):
-            number, unit, code = m[1], m[2], m[3]
+            number, unit, symbol = m[1], m[2], m[3]
         else:
+            why = f"expected a currency and an amount, {_FORMS}"
+            if "¥" in raw:
+                why = "'¥' may be JPY or CNY: write the code, e.g. 'JPY 5bn'"
+            raise InvalidInputError(f"Invalid money {_shown(text)}: {why}")
+        code = check_currency(SYMBOLS.get(symbol.lower(), symbol))
+        factor = _factor(text, unit, code)
+        with localcontext() as exact:
+            exact.prec = len(number) + 40  # a power of ten times the number: never rounded
+            amount = Decimal(number.replace(",", "")) * factor
+        return cls._checked(text, amount, code)
+
+    @classmethod
+    def _checked(cls, text: str, amount: Decimal, code: str) -> Money:
+        if abs(amount) >= MAX_AMOUNT:
             raise InvalidInputError(
-                f"Invalid money '{text}': expected a currency and an amount, {_FORMS}"
+                f"Invalid money {_shown(text)}: out of range (amounts must be below 10^18)"
             )
-        factor = Decimal(1)
-        if unit is not None:
-            if unit.lower() not in MULTIPLIERS:
-                raise InvalidInputError(
-                    f"Invalid money '{text}': unknown multiplier '{unit}'"
-                    " (use k, m/mn, b/bn, lakh or crore/cr)"
-                )
-            factor = MULTIPLIERS[unit.lower()]
-        return cls(amount=Decimal(number.replace(",", "")) * factor, currency=check_currency(code))
+        if len("".join(map(str, amount.as_tuple().digits)).strip("0")) > _DIGITS:
+            raise InvalidInputError(
+                f"Invalid money {_shown(text)}: more than {_DIGITS} digits cannot be kept exactly"
+            )
+        return cls(amount=amount, currency=code)
 
     # --- arithmetic ---------------------------------------------------------------------
 
@@ -192,6 +242,31 @@ class Money(BaseModel):
                 scaled = (size / factor).quantize(Decimal("0.01"))
                 return f"{self.currency} {sign}{_plain(scaled)} {word}"
         return f"{self.currency} {sign}{_plain(size, grouped=True)}"
+
+
+def _factor(text: str, unit: str | None, code: str) -> Decimal:
+    """The multiplier a unit word stands for; crore and lakh only with INR."""
+    if unit is None:
+        return Decimal(1)
+    word = unit.lower()
+    if word not in MULTIPLIERS:
+        raise InvalidInputError(
+            f"Invalid money {_shown(text)}: unknown multiplier '{unit}'"
+            " (use k, m/mn, b/bn, lakh or crore/cr)"
+        )
+    if word in INDIAN_UNITS and code != "INR":
+        raise InvalidInputError(
+            f"Invalid money {_shown(text)}: {word} is an Indian unit, used with INR (₹, Rs) only;"
+            f" give {code} amounts in m or bn"
+        )
+    return MULTIPLIERS[word]
+
+
+def _shown(text: object) -> str:
+    """The refused text as one short line (quoted as typed when it is printable)."""
+    t = text if isinstance(text, str) else repr(text)
+    t = t if len(t) <= 60 else t[:60] + "..."
+    return f"'{t}'" if t.isprintable() else repr(t)
 
 
 def _tidy(value: Decimal) -> Decimal:
