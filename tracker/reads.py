@@ -23,7 +23,7 @@ from tracker.domain.views import (
 )
 from tracker.errors import TrackerError
 from tracker.projections.decode import to_domain
-from tracker.projections.reader import StateSource, happened
+from tracker.projections.reader import StateSource
 from tracker.store.eventstore import EventStore
 
 
@@ -91,7 +91,8 @@ def programmes(
     """The programmes matching the filters, each with its entries in world-date order.
 
     A programme is a contract's stream with its joint venture's and its agreement's.
-    ``start``/``end`` keep entries whose date can fall in that window.
+    Entries stand at their corrected world dates; ``as_of`` keeps those certainly by that
+    day, ``start``/``end`` those whose date can fall in that window.
     """
     chosen = status(source, refs, today)
     if country:
@@ -112,8 +113,8 @@ def programmes(
             for stream in streams
             for r in store.read_all(stream_id=stream, known_at=known_at)
         ]
-        records = [r for r in records if happened(r, as_of)]
-        entries = [e for e in timeline_entries(records) if _in_window(e.date, start, end)]
+        # Entries stand at their corrected dates: the as-of cut runs after the fixes apply.
+        entries = [e for e in timeline_entries(records, as_of) if _in_window(e.date, start, end)]
         jv = ventures.get(signing.joint_venture or "")
         produced = (production(jv, {s.ref: s.ordered} if s.ordered else {}, today),) if jv else ()
         out.append(Programme(s, schedule(states[s.ref], today), produced, tuple(entries)))

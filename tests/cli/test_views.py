@@ -101,17 +101,20 @@ def test_a_contract_with_no_schedule_says_so(full: Cli) -> None:
 def test_production_shows_output_rate_and_projected_completion(full: Cli) -> None:
     assert full.ok("production") == text(
         "Production as of 15 Jan 2026",
-        "JV      Contract                 Made   Per month   Last report   Done by",
-        "─" * 77,
-        "irrpl   ak203-india-2021       35,000     5,180.7   6 Jul 2024    16 Aug 2033",
-        "                           of 601,427",
+        "Contract                 Made      Per month   Last report     Done by",
+        "─" * 74,
+        "ak203-india-2021       35,000   5,181 recent   6 Jul 2024      16 Aug 2033",
+        "irrpl              of 601,427      — planned   18 months ago   —",
+        "                                    — needed                   —",
+        "",
+        "ak203-india-2021: no deadline logged",
     )
 
 
 def test_production_of_one_jv_in_json(full: Cli) -> None:
     [view] = json.loads(full.ok("production", "irrpl", "--format", "json"))
     [contract] = view["contracts"]
-    assert (contract["cumulative"], contract["rate_per_month"]) == (35000, "5180.7")
+    assert (contract["cumulative"], contract["rate_per_month"]) == (35000, 5181)
     assert contract["projected_completion"] == "2033-08-16"
 
 
@@ -141,7 +144,7 @@ def test_known_at_before_anything_was_logged_shows_nothing(full: Cli) -> None:
 def test_known_at_is_named_in_the_title(full: Cli) -> None:
     out = full.ok("status", REF, "--known-at", "2999-01-01")
     assert out.splitlines()[0] == (
-        "Contracts as of 15 Jan 2026, as the log stood at 2999-01-01 23:59 UTC"
+        "Contracts as of 15 Jan 2026, as known on 2999-01-01 23:59 UTC"
     )
 
 

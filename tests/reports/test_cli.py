@@ -52,7 +52,7 @@ def test_the_text_timeline_goes_to_stdout(report: Report, seeded_db: str):
 def test_as_of_and_known_at_are_said_in_the_subtitle(report: Report, seeded_db: str):
     out = ok(report(seeded_db, "timeline", "--as-of", "2022-01-01", "--known-at", "2100-01-01"))
     assert (
-        "As the world stood on 1 Jan 2022, from the log as recorded by 2100-01-01 23:59 UTC." in out
+        "As of 1 Jan 2022, as known on 2100-01-01 23:59 UTC." in out
     )
     assert "Delivered:      1 squadron (20% of the order)" in out
 

@@ -104,7 +104,7 @@ def test_the_source_list_gives_publisher_date_title_and_url(shared: Tracker):
 def test_as_of_the_first_delivery_only_one_s400_squadron_is_in(shared: Tracker):
     report = timeline_of(shared, ["s400-india-2018"], as_of=date(2022, 1, 1))
     text = flat(render_text(report))
-    assert "As the world stood on 1 Jan 2022." in text
+    assert "As of 1 Jan 2022." in text
     assert "Delivered: 1 squadron (20% of the order)" in text
     assert "Remaining: 4 squadron" in text
     summaries = [line.summary for line in report.lines]

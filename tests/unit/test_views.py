@@ -59,13 +59,14 @@ def test_unlabelled_deliveries_fill_milestones_in_due_date_order() -> None:
     ]
 
 
-def test_a_labelled_delivery_fills_its_own_milestone_first() -> None:
+def test_a_labelled_delivery_fills_only_its_own_milestone() -> None:
     log = Log()
     _two_milestones(log)
-    log.append(f.delivery_recorded(occurred="2022-05", quantity=3, label="lot 2"))
+    # The rules now refuse a labelled delivery beyond its milestone; an older log may hold one.
+    log.record(f.delivery_recorded(occurred="2022-05", quantity=3, label="lot 2"))
     view = schedule(_contract(log), date(2022, 7, 1))
     assert [(m.label, m.delivered_quantity) for m in view.milestones] == [
-        ("lot 1", 1),
+        ("lot 1", 0),
         ("lot 2", 2),
     ]
 
@@ -91,7 +92,9 @@ def test_a_cancelled_contract_shows_cancelled_everywhere() -> None:
 def test_a_completed_contract_has_nothing_remaining() -> None:
     log = Log()
     _two_milestones(log)
-    log.append(f.delivery_recorded(occurred="2022-06", quantity=None, cumulative_total=4))
+    log.append(
+        f.delivery_recorded(occurred="2022-06", quantity=None, cumulative_total=4, label=None)
+    )
     status = contract_status(_contract(log), None, date(2023, 1, 1))
     assert (status.state, status.remaining, status.percent, status.next_milestone) == (
         "completed",
@@ -142,10 +145,13 @@ def test_production_gives_running_totals_rate_and_projection() -> None:
         ("2024-07-06", 8000, 35000),
         ("2025-07-17", 12516, 47516),
     ]
-    assert rifles.by_year == {2024: 35000, 2025: 12516}
+    # No start of production is known: the first report stays in its year. 12,516 over
+    # 376 days: 178 in 2024 (5,925.4), 198 in 2025 (6,590.6 -> 6,591).
+    assert rifles.by_year == {2024: 35000 + 5925, 2025: 6591}
     assert rifles.indigenisation_percent == Decimal(50)
-    # 12,516 rifles in 376 days: 1,013.2 a month; 553,911 to go takes 16,641 more days.
-    assert rifles.rate_per_month == Decimal("1013.2")
+    # 12,516 rifles in 376 days: 1,013.2 a month, shown whole; 553,911 to go takes 16,641
+    # more days.
+    assert rifles.rate_per_month == 1013
     assert rifles.projected_completion == date(2071, 2, 7)
     assert (rifles.complete, rifles.days_since_last_report) == (False, 15)
 
@@ -187,13 +193,41 @@ def test_the_timeline_keeps_fixed_events_and_flags_them() -> None:
     entries = {e.event_id: e for e in timeline_entries(log.records)}
     first = entries["d1"]
     assert (first.corrected, first.retracted) == (True, False)
-    assert first.summary == "Delivered 1 squadron (squadron 1) under s400-india-2018"
-    assert first.current_summary == "Delivered 2 squadron (squadron 1) under s400-india-2018"
-    assert (entries["d2"].retracted, entries["d2"].current_summary) == (True, None)
+    # The entry says what the record says now; what it said first travels with it.
+    assert first.summary == "Delivered 2 squadron (squadron 1) under s400-india-2018"
+    assert first.original_summary == "Delivered 1 squadron (squadron 1) under s400-india-2018"
+    [fix] = first.fixes
+    assert (fix.kind, str(fix.date), [(c.field, c.old, c.new) for c in fix.changes]) == (
+        "corrected",
+        "2022-02",
+        [("quantity", "1", "2")],
+    )
+    second = entries["d2"]
+    assert (second.retracted, second.original_summary) == (True, None)
+    assert [(f.kind, str(f.date)) for f in second.fixes] == [("retracted", "2023")]
+    # The fixes are shown on their targets, not as entries of their own.
     assert [e.type for e in timeline_entries(log.records)] == [
         "ContractSigned",  # 2018-10-05
         "DeliveryRecorded",  # 2021-12
-        "DeliveryRecorded",  # 2022: sorts by its first day, before Feb 2022
-        "EventCorrected",  # 2022-02
-        "EventRetracted",  # 2023
+        "DeliveryRecorded",  # 2022
     ]
+
+
+def test_a_corrected_date_moves_the_entry_and_the_as_of_cut_uses_it() -> None:
+    log = Log()
+    log.append(f.contract_signed())
+    log.append(f.delivery_recorded(occurred="2021", quantity=1), "d1")
+    log.append(f.delivery_recorded(occurred="2023", quantity=1, label="squadron 2"), "d2")
+    log.append(
+        f.event_corrected(occurred="2024", target_event_id="d1", changes={"occurred": "2023-06"})
+    )
+    log.append(
+        f.event_corrected(occurred="2024", target_event_id="d2", changes={"occurred": "2021"})
+    )
+    entries = timeline_entries(log.records)
+    assert [(e.event_id, str(e.date), str(e.original_date)) for e in entries[1:]] == [
+        ("d2", "2021", "2023"),
+        ("d1", "2023-06", "2021"),
+    ]
+    as_of_2021 = timeline_entries(log.records, date(2021, 12, 31))
+    assert [e.event_id for e in as_of_2021[1:]] == ["d2"]

@@ -14,7 +14,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DayType(click.ParamType):
-    """A world date for --as-of: 2022-01-01 (or 2021-12 = its last day)."""
+    """A world date for --as-of ("as of"): 2022-01-01 (or 2021-12 = its last day)."""
 
     name = "DATE"
 
@@ -31,7 +31,7 @@ class DayType(click.ParamType):
 
 
 class MomentType(click.ParamType):
-    """A record time for --known-at: 2024-04-30, 2024-04-30T12:00 or with an offset (UTC)."""
+    """A record time for --known-at ("as known on"): 2024-04-30, 2024-04-30T12:00 (UTC)."""
 
     name = "DATETIME"
 
@@ -74,11 +74,17 @@ def read_options(f: F) -> F:
     f = click.option(
         "--known-at",
         type=MOMENT,
-        help="Only what the log held at this time (UTC), e.g. 2024-04-30T12:00.",
+        help=(
+            "As known on this day or time (UTC), the record axis: only what the log held"
+            " then, before any later correction, e.g. 2024-04-30 or 2024-04-30T12:00."
+        ),
     )(f)
     f = click.option(
         "--as-of",
         type=DAY,
-        help="Only what had happened in the world by this date, e.g. 2022-01-01.",
+        help=(
+            "As of this world date: only what had happened by then, at the dates the record"
+            " now gives (corrections applied), e.g. 2022-01-01."
+        ),
     )(f)
     return format_option(f)

@@ -13,8 +13,6 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from tracker.domain.envelope import Recorded
-from tracker.domain.events import EventCorrected, EventRetracted
 from tracker.domain.fold import fold
 from tracker.domain.refs import contract_stream
 from tracker.domain.state import (
@@ -24,6 +22,7 @@ from tracker.domain.state import (
     StreamState,
     load_state_json,
 )
+from tracker.domain.world import trimmed
 from tracker.projections.decode import to_domain
 from tracker.projections.registry import by_name
 from tracker.store.errors import translate_db_error
@@ -65,18 +64,20 @@ class TableStates:
 
 
 class FoldedStates:
-    """States folded from the log as it stood: only what had happened by ``as_of`` (world
-    date) and only what the log held at ``known_at`` (record time).
+    """States folded from the log as it held at ``known_at`` (record time), then trimmed to
+    what had certainly happened by ``as_of`` (world date).
 
     Corrections and retractions are judgements about the record, not events in the world:
-    they apply whenever they had been recorded by ``known_at``, whatever ``as_of`` says.
+    they apply whenever they had been recorded by ``known_at``, whatever ``as_of`` says. The
+    fold runs over the whole log first so that ``as_of`` judges each fact by its corrected
+    date (see domain/world.py).
     """
 
     def __init__(
         self, store: EventStore, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> None:
         records = (to_domain(r) for r in store.read_all(known_at=known_at))
-        self.states = fold(r for r in records if happened(r, as_of))
+        self.states = trimmed(fold(records), as_of)
 
     def contracts(self, refs: Iterable[str] | None = None) -> list[ContractState]:
         wanted = None if refs is None else {contract_stream(r) for r in refs}
@@ -91,10 +92,3 @@ class FoldedStates:
 
     def agreements(self) -> list[AgreementState]:
         return [s for _, s in sorted(self.states.items()) if isinstance(s, AgreementState)]
-
-
-def happened(rec: Recorded, as_of: date | None) -> bool:
-    """Whether ``rec`` belongs in a view as of ``as_of`` (fixes to the record always do)."""
-    if as_of is None or isinstance(rec.event, EventCorrected | EventRetracted):
-        return True
-    return rec.event.occurred.certainly_by(as_of)

@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from tracker.reports.brief import STATUS_COLUMNS, status_rows
 from tracker.reports.facts import header_facts, kind
-from tracker.reports.model import Section, TimelineReport
+from tracker.reports.inert import web_url
+from tracker.reports.model import Section, TimelineReport, fix_words
 
 
 @cache
@@ -30,6 +31,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["kind"] = kind
+    env.filters["fix_words"] = fix_words
+    env.filters["web_url"] = web_url  # the only URLs a page links to
     return env
 
 

@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 from tracker.domain.sources import Source
 from tracker.reports.facts import header_facts, kind, source_fields
-from tracker.reports.model import Line, Rendered, Section, TimelineReport
+from tracker.reports.inert import web_url
+from tracker.reports.model import Line, Rendered, Section, TimelineReport, fix_words
 
 NO_CHARTS = (
     "<!-- Charts left out: with --output FILE.md they are written as PNG files beside it. -->"
@@ -51,24 +52,32 @@ def render_timeline_markdown(
 
 
 def entry(line: Line) -> str:
-    """'- **Dec 2021** · delivery · Delivered 1 squadron ... [3] [4]'; fixes struck through."""
+    """'- **2022** · delivery · Delivered 1 squadron ... [3] _(corrected Mar 2026: date 2021 →
+    2022 (why))_ [7] · was: ~~2021: Delivered ...~~'; a retracted entry is struck through."""
     e = line.entry
     text = escape(line.summary)
     if line.struck:
         text = f"~~{text}~~"
-    if e.retracted:
-        text += " _(retracted)_"
-    if line.current is not None:
-        text += f" → {escape(line.current)} _(corrected)_"
-    cites = " ".join(f"[{n}]" for n in line.citations)
-    return f"- **{escape(line.date_text)}** · {kind(e.type)} · {text} {cites}".rstrip()
+    parts = [f"**{escape(line.date_text)}**", kind(e.type), _cited(text, line.citations)]
+    out = "- " + " · ".join(parts)
+    for fix, numbers in line.fixes:
+        out += " " + _cited(f"_({fix.kind} {escape(fix_words(fix))})_", numbers)
+    if line.original is not None:
+        out += f" · was: ~~{escape(f'{line.original_date_text}: {line.original}')}~~"
+    return out
+
+
+def _cited(text: str, numbers: tuple[int, ...]) -> str:
+    return " ".join([text, *(f"[{n}]" for n in numbers)])
 
 
 def source(number: int, src: Source) -> str:
-    """'3. NDTV, 2018-10-05, India, Russia sign ..., <https://...>' (the URL as a link)."""
+    """'3. NDTV, 2018-10-05, India, Russia sign ..., <https://...>': an http(s) URL as a
+    link, any other (javascript:, data:) as plain escaped text."""
     fields = [escape(f) for f in source_fields(src) if f != src.url]
     if src.url:
-        fields.append(f"<{src.url}>")
+        link = web_url(src.url)
+        fields.append(f"<{link}>" if link else escape(src.url))
     return f"{number}. " + ", ".join(fields)
 
 

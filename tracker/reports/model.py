@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from tracker.domain.sources import Source
 from tracker.domain.views import ContractProduction, ContractStatus, ScheduleView, TimelineEntry
+from tracker.domain.views.timeline import Fix
 from tracker.reads import Programme
 
 if TYPE_CHECKING:
@@ -42,11 +43,16 @@ class Citations:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One timeline entry as a report prints it, with its citation numbers."""
+    """One timeline entry as a report prints it, with its citation numbers.
+
+    The entry stands at its corrected date with its current content; ``fixes`` pairs each
+    correction or retraction of it with the citation numbers of its sources.
+    """
 
     programme: str
     entry: TimelineEntry
     citations: tuple[int, ...]
+    fixes: tuple[tuple[Fix, tuple[int, ...]], ...] = ()
 
     @property
     def date_text(self) -> str:
@@ -54,17 +60,38 @@ class Line:
 
     @property
     def summary(self) -> str:
+        """What the record says now (corrections applied)."""
         return self.entry.summary
 
     @property
-    def current(self) -> str | None:
-        """The summary after corrections; None when the entry was never corrected."""
-        return self.entry.current_summary if self.entry.corrected else None
+    def original(self) -> str | None:
+        """The superseded summary of a corrected entry; None when never corrected."""
+        return self.entry.original_summary if self.entry.corrected else None
+
+    @property
+    def original_date_text(self) -> str | None:
+        first = self.entry.original_date
+        return first.human() if self.entry.corrected and first is not None else None
 
     @property
     def struck(self) -> bool:
-        """True when the original line no longer stands (retracted or corrected)."""
-        return self.entry.retracted or self.entry.corrected
+        """True when the entry no longer stands at all (retracted)."""
+        return self.entry.retracted
+
+
+# How a report names a corrected field; the rest go by their field name.
+FIELD_WORDS = {"occurred": "date"}
+
+
+def fix_words(fix: Fix, arrow: str = "→") -> str:
+    """'Mar 2026: date 2021 → 2022 (a better source)': when, what changed and why."""
+    when = fix.date.human()
+    if fix.kind == "retracted":
+        return f"{when} ({fix.reason})"
+    changes = "; ".join(
+        f"{FIELD_WORDS.get(c.field, c.field)} {c.old} {arrow} {c.new}" for c in fix.changes
+    )
+    return f"{when}: {changes or 'no field changed'} ({fix.reason})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +138,9 @@ class TimelineReport:
     def when(self) -> str:
         """'As of 24 Nov 2026', plus what the log held when --known-at was given."""
         day = f"{self.as_of.day} {self.as_of:%b %Y}"
-        text = f"As the world stood on {day}" if self.as_of_given else f"As of {day}"
+        text = f"As of {day}"
         if self.known_at is not None:
-            text += f", from the log as recorded by {self.known_at:%Y-%m-%d %H:%M} UTC"
+            text += f", as known on {self.known_at:%Y-%m-%d %H:%M} UTC"
         return text
 
 
@@ -177,7 +204,13 @@ def _section(programme: Programme, citations: Citations) -> Section:
         if c.contract == status.ref
     )
     lines = tuple(
-        Line(status.ref, entry, citations.cite(entry.sources)) for entry in programme.entries
+        Line(
+            status.ref,
+            entry,
+            citations.cite(entry.sources),
+            tuple((fix, citations.cite(fix.sources)) for fix in entry.fixes),
+        )
+        for entry in programme.entries
     )
     return Section(
         status=status,

@@ -10,6 +10,7 @@ import io
 import json
 from typing import Any
 
+from tracker.domain.views.timeline import Fix
 from tracker.reports.model import Line, Section, TimelineReport
 
 COLUMNS = (
@@ -18,30 +19,69 @@ COLUMNS = (
     "date_text",
     "type",
     "summary",
-    "current_summary",
+    "original_date",
+    "original_summary",
     "corrected",
+    "corrected_by",
+    "correction_date",
+    "correction_changes",
+    "correction_reason",
+    "correction_citations",
     "retracted",
+    "retracted_by",
+    "retraction_date",
+    "retraction_reason",
+    "retraction_citations",
     "citations",
     "confidence",
     "event_id",
 )
 
+# Several corrections of one entry share its columns, in log order, separated by this.
+JOIN = "; "
+
 
 def entry_row(line: Line) -> dict[str, Any]:
-    """One entry with JSON types: citations a list of ints, flags booleans."""
+    """One entry with JSON types: citations lists of ints, flags booleans.
+
+    date, summary and confidence are current (corrections applied); original_date and
+    original_summary are what was first recorded, for a corrected entry only.
+    """
     e = line.entry
-    return {
+    corrections = [(f, c) for f, c in line.fixes if f.kind == "corrected"]
+    retractions = [(f, c) for f, c in line.fixes if f.kind == "retracted"]
+    row = {
         "programme": line.programme,
         "date": str(e.date),
         "date_text": line.date_text,
         "type": e.type,
         "summary": e.summary,
-        "current_summary": line.current,
+        "original_date": str(e.original_date) if e.original_date is not None else None,
+        "original_summary": e.original_summary,
         "corrected": e.corrected,
+        **_fix_columns("corrected_by", "correction", corrections),
+        "correction_changes": JOIN.join(
+            f"{c.field}: {c.old} -> {c.new}" for f, _ in corrections for c in f.changes
+        )
+        or None,
         "retracted": e.retracted,
+        **_fix_columns("retracted_by", "retraction", retractions),
         "citations": list(line.citations),
         "confidence": e.confidence,
         "event_id": e.event_id,
+    }
+    return {name: row[name] for name in COLUMNS}
+
+
+def _fix_columns(by: str, prefix: str, fixes: list[tuple[Fix, tuple[int, ...]]]) -> dict[str, Any]:
+    if not fixes:
+        return {by: None, f"{prefix}_date": None, f"{prefix}_reason": None,
+                f"{prefix}_citations": []}  # fmt: skip
+    return {
+        by: JOIN.join(f.event_id for f, _ in fixes),
+        f"{prefix}_date": JOIN.join(str(f.date) for f, _ in fixes),
+        f"{prefix}_reason": JOIN.join(f.reason for f, _ in fixes),
+        f"{prefix}_citations": sorted({n for _, c in fixes for n in c}),
     }
 
 
@@ -52,7 +92,8 @@ def render_csv(report: TimelineReport) -> str:
     writer.writeheader()
     for line in report.lines:
         row = entry_row(line)
-        row["citations"] = " ".join(str(n) for n in row["citations"])
+        for cites in ("citations", "correction_citations", "retraction_citations"):
+            row[cites] = " ".join(str(n) for n in row[cites])
         for flag in ("corrected", "retracted"):
             row[flag] = "true" if row[flag] else "false"
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
@@ -66,13 +107,21 @@ def render_json(report: TimelineReport) -> str:
         "known_at": report.known_at.isoformat() if report.known_at else None,
         "scope": list(report.scope),
         "programmes": [_header(s) for s in report.sections],
-        "entries": [entry_row(line) for line in report.lines],
+        "entries": [{**entry_row(line), "fixes": _fixes(line)} for line in report.lines],
         "sources": [
             {"number": n, **s.model_dump(mode="json"), "label": s.label()}
             for n, s in enumerate(report.sources, start=1)
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fixes(line: Line) -> list[dict[str, Any]]:
+    """Each correction or retraction in full: changes as {field, old, new}, citations."""
+    return [
+        {**fix.model_dump(mode="json", exclude={"sources"}), "citations": list(numbers)}
+        for fix, numbers in line.fixes
+    ]
 
 
 def _header(section: Section) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from tracker.reports.facts import citation_marks, header_facts, kind, source_fields
-from tracker.reports.model import Line, Section, TimelineReport
+from tracker.reports.model import Line, Section, TimelineReport, fix_words
 
 WIDTH = 100
 
@@ -41,14 +41,17 @@ def _section(section: Section, date_width: int) -> list[str]:
 
 
 def _entry(line: Line, date_width: int) -> str:
-    """'  Dec 2021   delivery: Delivered 1 squadron ... [3][4]', fixes marked, never hidden."""
+    """'  2022   delivery: Delivered 1 squadron ... [3] [corrected Mar 2026: date 2021 -> 2022
+    (why) [7]] [was: 2021, Delivered ...]'; fixes marked, never hidden."""
     e = line.entry
     marks = citation_marks(line.citations)
     text = f"{kind(e.type)}: {line.summary} {marks}".rstrip()
     if e.retracted:
         text = f"[retracted] {text}"
-    if line.current is not None:
-        text += f" [corrected: now {line.current}]"
+    for fix, cites in line.fixes:
+        text += f" [{fix.kind} {fix_words(fix, '->')} {citation_marks(cites)}".rstrip() + "]"
+    if line.original is not None:
+        text += f" [was: {line.original_date_text}, {line.original}]"
     lead = f"  {line.date_text:<{date_width}}  "
     return _wrap(text, lead, " " * len(lead))
 
