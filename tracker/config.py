@@ -5,15 +5,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tracker.errors import DatabaseUnavailableError
+
 ENV_VAR = "TRACKER_DATABASE_URL"
 DEFAULT_FILE = "tracker.db"
 
 
 def resolve_url(db: str | None = None) -> str:
-    """Turn a --db value (a path or a URL) or the environment into an SQLAlchemy URL."""
+    """Turn a --db value (a path or a URL) or the environment into an SQLAlchemy URL.
+
+    A path that cannot be resolved raises DatabaseUnavailableError; a URL is checked when
+    the engine is built (tracker.store.engine.connect).
+    """
     value = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
     if "://" not in value:
-        return "sqlite:///" + str(Path(value).expanduser().resolve())
+        try:
+            return "sqlite:///" + str(Path(value).expanduser().resolve())
+        except (RuntimeError, OSError, ValueError) as e:  # '~nobody/x.db', a loop of links
+            raise DatabaseUnavailableError(f"Cannot use the database path '{value}': {e}") from e
     if value.startswith(("postgresql://", "postgres://")):
         # psycopg 3 is the driver we ship; SQLAlchemy's default would be psycopg2.
         return "postgresql+psycopg://" + value.split("://", 1)[1]

@@ -1,9 +1,15 @@
-"""One way to print results: --format table|json|csv|md, shared by every read command."""
+"""One way to print results: --format table|json|csv|md, shared by every read command.
+
+Everything printed here passes through tracker.reports.inert on its way out: control and
+escape sequences in stored text are shown, never sent to the terminal raw.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,6 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 import click
+
+from tracker.reports.inert import inert, inert_json
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -43,24 +51,29 @@ def emit(
     title: str | None = None,
     empty: str = "Nothing to show.",
 ) -> None:
-    """Print ``rows`` in the chosen format to stdout."""
+    """Print ``rows`` in the chosen format to stdout, with any control sequence made inert."""
     if fmt == "json":
-        click.echo(json.dumps(list(rows), indent=2, ensure_ascii=False, default=_json_default))
+        echo_json(list(rows))
     elif fmt == "csv":
-        _csv(rows, columns)
+        click.echo(inert(_csv(rows, columns)), nl=False)
     elif fmt == "md":
-        click.echo(markdown_table(rows, columns, title=title, empty=empty))
+        click.echo(inert(markdown_table(rows, columns, title=title, empty=empty)))
     else:
-        _table(rows, columns, title, empty)
+        click.echo(inert(_table(rows, columns, title, empty)))
+
+
+def echo_json(value: Any) -> None:
+    """Print ``value`` as indented JSON; control and bidi characters stay escaped."""
+    click.echo(inert_json(json.dumps(value, indent=2, ensure_ascii=False, default=_json_default)))
 
 
 def emit_record(record: Mapping[str, Any], fmt: str, *, title: str | None = None) -> None:
     """Print one record: key/value pairs in table and md, an object in JSON, one row in CSV."""
     if fmt == "json":
-        click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=_json_default))
+        echo_json(record)
         return
     if fmt == "csv":
-        _csv([record], [Column(k, k) for k in record])
+        emit([record], [Column(k, k) for k in record], fmt)
         return
     pairs = [{"field": k, "value": _flat(v)} for k, v in record.items()]
     emit(pairs, [Column("field", "Field"), Column("value", "Value")], fmt, title=title)
@@ -79,14 +92,24 @@ def markdown_table(
     lines.append("| " + " | ".join(c.header for c in columns) + " |")
     lines.append("|" + "|".join("---:" if c.right else "---" for c in columns) + "|")
     for row in rows:
-        cells = [c.text(row).replace("|", "\\|").replace("\n", "<br>") for c in columns]
+        cells = [_md_cell(c.text(row)) for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
+# Markup a cell could smuggle in: a link or an autolink ('[x](javascript:...)', '<data:...>'),
+# raw HTML, emphasis, code, a cell break. A backslash too, or a typed '\[' would undo the escape.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _md_cell(text: str) -> str:
+    """A cell as literal Markdown text on one line: markup backslashed, newlines as <br>."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "<br>")
+
+
 def _table(
     rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str | None, empty: str
-) -> None:
+) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -95,8 +118,7 @@ def _table(
     # (and rich's emoji table is never loaded).
     console = Console(width=_width(), highlight=False, soft_wrap=False, markup=False, emoji=False)
     if not rows:
-        click.echo(empty)
-        return
+        return empty
     table = Table(
         title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
     )
@@ -108,11 +130,12 @@ def _table(
             max_width=c.max_width,
         )
     for row in rows:
-        table.add_row(*(_wrapped(c.text(row), c.max_width) for c in columns))
+        # Inert before rich measures the cells, so that an escape is as wide as it prints.
+        table.add_row(*(_wrapped(inert(c.text(row)), c.max_width) for c in columns))
     with console.capture() as captured:
         console.print(table)
     # rich pads every line to the table's width; trailing blanks only get in the way.
-    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+    return "\n".join(line.rstrip() for line in captured.get().splitlines())
 
 
 def _wrapped(text: str, width: int | None) -> str:
@@ -130,12 +153,14 @@ def _width() -> int:
     return min(shutil.get_terminal_size((80, 24)).columns, 120) if sys.stdout.isatty() else 80
 
 
-def _csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> None:
+def _csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     keys = list(rows[0].keys()) if rows else [c.key for c in columns]
-    writer = csv.DictWriter(sys.stdout, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _flat(row.get(k)) for k in keys})
+    return out.getvalue()
 
 
 def _flat(value: Any) -> str:

@@ -57,9 +57,9 @@ def selection_options(f: F) -> F:
             ),
             click.option("--country", help="Only contracts this country buys or sells."),
             click.option("--system", help="Only systems whose name contains this text."),
-            click.option("--as-of", type=DAY, help="As the world stood on this date."),
+            click.option("--as-of", type=DAY, help="As of this world date (corrections applied), e.g. 2022-01-01."),
             click.option(
-                "--known-at", type=MOMENT, help="Only what the log held at this time (UTC)."
+                "--known-at", type=MOMENT, help="As known on this day or time (UTC): what the log held then."
             ),
         ]
     ):
@@ -141,7 +141,10 @@ def timeline(ctx: click.Context, **options: Any) -> None:
     else:
         from tracker.reports.tabular import render_csv, render_json
 
-        _write(render_csv(built) if fmt == "csv" else render_json(built), output)
+        if fmt == "csv":
+            _write(render_csv(built), output)
+        else:
+            _write(render_json(built), output, json=True)
 
 
 @report.command()
@@ -209,18 +212,21 @@ def _scope(options: dict[str, Any]) -> list[str]:
     return scope
 
 
-def _write(rendered: Rendered | str, output: Path | None) -> None:
-    """To stdout, or to ``output`` with any chart files beside it."""
+def _write(rendered: Rendered | str, output: Path | None, *, json: bool = False) -> None:
+    """To stdout, or to ``output`` with any chart files beside it: all of them or none.
+
+    Control and escape sequences in the text are made inert (escaped within JSON strings).
+    """
+    from tracker.cli.files import write_all
+    from tracker.reports.inert import inert, inert_json
+
     text = rendered if isinstance(rendered, str) else rendered.text
+    text = inert_json(text) if json else inert(text)
     files = {} if isinstance(rendered, str) else rendered.files
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-        for name, data in files.items():
-            (output.parent / name).write_bytes(data)
-    except OSError as e:
-        raise click.FileError(str(e.filename or output), hint=e.strerror) from e
-    charts = f" and {len(files)} chart{'s' if len(files) != 1 else ''}" if files else ""
-    click.echo(f"Wrote {output}{charts}.")
+    charts = {output.parent / name: data for name, data in files.items()}
+    write_all({output: text.encode("utf-8"), **charts})
+    count = f" and {len(files)} chart{'s' if len(files) != 1 else ''}" if files else ""
+    click.echo(f"Wrote {output}{count}.")

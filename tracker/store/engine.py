@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError
 
 from tracker.config import describe
 from tracker.errors import DatabaseUnavailableError
@@ -18,15 +19,30 @@ WRITE_OPTION = "tracker_write"
 
 
 def connect(url: str, *, create: bool = False) -> Engine:
-    """An engine for ``url``. A missing SQLite file is created only when ``create`` is set."""
-    if url.startswith("sqlite"):
-        return _sqlite_engine(url, create)
-    if url.startswith("postgresql"):
-        return _postgres_engine(url)
+    """An engine for ``url``. A missing SQLite file is created only when ``create`` is set.
+
+    A URL that cannot be read (a port that is not a number, a malformed host) raises
+    DatabaseUnavailableError, never a driver's own error.
+    """
+    try:
+        if url.startswith("sqlite"):
+            return _sqlite_engine(url, create)
+        if url.startswith("postgresql"):
+            return _postgres_engine(url)
+    except (ArgumentError, ValueError) as e:
+        raise DatabaseUnavailableError(
+            f"Cannot read the database URL '{describe(url)}': {_why(e)}"
+        ) from e
     raise DatabaseUnavailableError(
         f"Unsupported database URL '{describe(url)}': use a file path, sqlite:///PATH "
         "or postgresql+psycopg://..."
     )
+
+
+def _why(e: Exception) -> str:
+    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    # SQLAlchemy reads the port with int() and lets its error through.
+    return "the port is not a number" if "invalid literal for int()" in first else first
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:
@@ -54,13 +70,23 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     try:
-        cur.execute("PRAGMA journal_mode=WAL")
+        if _empty_or_tracker(cur):
+            # WAL is written into the file: never into another application's database,
+            # which require_schema / init then refuse without having changed a byte.
+            cur.execute("PRAGMA journal_mode=WAL")
         # FULL in WAL mode: a committed append survives power loss, at the peer's durability.
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT_S * 1000)}")
         cur.execute("PRAGMA foreign_keys=ON")
     finally:
         cur.close()
+
+
+def _empty_or_tracker(cur: Any) -> bool:
+    """True for a file with no tables yet, or with the tracker's schema version table."""
+    cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    tables = {row[0] for row in cur.fetchall()}
+    return not tables or "alembic_version" in tables
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
