@@ -19,10 +19,12 @@ from sqlalchemy.engine import Connection
 from tracker.domain.envelope import Recorded
 from tracker.domain.fold import evolve
 from tracker.domain.state import ContractState, StreamState, load_state_json
+from tracker.projections.decode import to_domain
 from tracker.projections.registry import STATE_PROJECTIONS, TIMELINE, VERSIONS, projection_of
 from tracker.projections.tables import TimelineRow
 from tracker.projections.timeline import annotation_for, timeline_row
 from tracker.store.bulk import insert_many
+from tracker.store.eventstore import EventStore
 from tracker.store.hashing import canonical_json
 
 TIMELINE_TABLE = TimelineRow.__table__  # type: ignore[attr-defined]
@@ -33,11 +35,20 @@ class Batch:
     """States and timeline entries touched by a run of events, written back by ``flush``.
 
     ``after`` holds each projection's checkpoint: a projection takes only the events past
-    it (None: every projection takes every event).
+    it (None: every projection takes every event). With ``log``, states are folded from the
+    events of their streams, never read from the tables: the rules then judge an event by
+    the log alone, whatever anyone wrote into a read model (see ``preload``).
     """
 
-    def __init__(self, conn: Connection, after: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        after: Mapping[str, int] | None = None,
+        *,
+        log: EventStore | None = None,
+    ) -> None:
         self.conn = conn
+        self._log = log
         self._after = {name: 0 for name in VERSIONS} | dict(after or {})
         # Insertion order is recency of folding: shed() writes out the coldest first.
         self._states: dict[str, StreamState | None] = {}
@@ -57,8 +68,12 @@ class Batch:
         return self._states[stream_id]
 
     def preload(self, stream_ids: Iterable[str]) -> None:
-        """Load the states of many streams with one query per projection and chunk."""
+        """Load the states of many streams with one query per projection and chunk (with
+        ``log``: one query on the events per chunk, folded)."""
         wanted = [s for s in dict.fromkeys(stream_ids) if s not in self._states]
+        if self._log is not None:
+            self._fold_from_log(wanted)
+            return
         by_table: dict[str, list[str]] = {}
         for stream_id in wanted:
             by_table.setdefault(projection_of(stream_id).name, []).append(stream_id)
@@ -73,6 +88,19 @@ class Batch:
                 for row in self.conn.execute(query):
                     self._states[row.stream_id] = load_state_json(row.state)
                     self._stored.add(row.stream_id)
+
+    def _fold_from_log(self, wanted: list[str]) -> None:
+        # A writer may UPDATE any column of a read model, a version or hash kept there too,
+        # so nothing in its row can vouch for it: the stream's own events can.
+        states = self._states
+        for stream_id in wanted:
+            states[stream_id] = None
+        assert self._log is not None
+        for stored in self._log.read_streams(wanted, self.conn):
+            rec = to_domain(stored)
+            states[rec.stream_id] = evolve(states[rec.stream_id], rec)
+        # Whatever the tables hold for these streams (even a row no event made) is replaced.
+        self._stored.update(wanted)
 
     # --- applying -----------------------------------------------------------------------
 

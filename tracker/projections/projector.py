@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 
 from tracker.domain.envelope import Recorded
-from tracker.errors import TrackerError
+from tracker.errors import ConcurrencyError, DomainError, TrackerError
 from tracker.projections.batch import TIMELINE_TABLE, Batch
 from tracker.projections.decode import to_domain
 from tracker.projections.registry import TIMELINE, VERSIONS, by_name
@@ -50,10 +50,12 @@ class Projector:
     def batch(self, conn: Connection) -> Iterator[Batch]:
         """A Batch in a write transaction, level with the log before the caller appends.
 
-        On a normal exit the touched states, timeline entries and checkpoints are written.
+        Its states are folded from the log, not read from the tables, so the rules never
+        judge an event by a read model. On a normal exit the touched states (replacing
+        their rows, right or not), timeline entries and checkpoints are written.
         """
         self.level(conn)
-        batch = Batch(conn)
+        batch = Batch(conn, log=self.store)
         yield batch
         if batch.last_position:
             batch.flush()
@@ -87,12 +89,18 @@ class Projector:
             return self.level(conn, progress)
 
     def level(self, conn: Connection, progress: Progress | None = None) -> int:
-        """Bring every projection level with the log, inside ``conn``'s write transaction."""
+        """Bring every projection level with the log, inside ``conn``'s write transaction.
+
+        A projection whose checkpoint cannot be true (beyond the head, or behind rows it
+        holds) is rebuilt rather than caught up; if catching up still finds the tables
+        at odds with the log, every projection is rebuilt. Either way it ends level.
+        """
         head = self.store.head_in(conn).position
         marks = self._checkpoints(conn)
-        stale = [n for n, v in VERSIONS.items() if n in marks and marks[n][1] != v]
-        if stale:
-            self._reset(conn, stale)
+        wrong = [n for n, v in VERSIONS.items() if n in marks and marks[n][1] != v]
+        wrong += misplaced(conn, marks, head)
+        if wrong:
+            self._reset(conn, wrong)
             marks = self._checkpoints(conn)
         at = {n: marks.get(n, (0, 0))[0] for n in VERSIONS}
         if all(p >= head for p in at.values()):
@@ -101,6 +109,24 @@ class Projector:
             if missing:
                 self._set_checkpoints(conn, missing, head)
             return 0
+        # Not a `with` block: after another error (a full disk) SQLite may have ended the
+        # whole transaction, and rolling back to the savepoint would hide that error.
+        savepoint = conn.begin_nested()
+        try:
+            read = self._replay(conn, at, head, progress)
+        except (DomainError, ConcurrencyError):
+            # The tables held what their checkpoints deny (a fact folded twice, a timeline
+            # row taken): undo the attempt and start again from nothing.
+            savepoint.rollback()
+            self._reset(conn, list(VERSIONS))
+            return self._replay(conn, dict.fromkeys(VERSIONS, 0), head, progress)
+        savepoint.commit()
+        return read
+
+    def _replay(
+        self, conn: Connection, at: dict[str, int], head: int, progress: Progress | None
+    ) -> int:
+        """Apply the log past each projection's checkpoint ``at``, up to ``head``."""
         # One batch for the whole replay: a stream's state stays in memory while it is
         # being told and is written once when it goes cold, not once per chunk.
         batch = Batch(conn, at)
@@ -149,6 +175,23 @@ class Projector:
                 for n in names
             ],
         )
+
+
+def misplaced(conn: Connection, marks: dict[str, tuple[int, int]], head: int) -> list[str]:
+    """The projections whose checkpoint cannot be true: beyond the head, or behind a row
+    its table holds (a checkpoint moved back). Catching those up would fold events twice.
+
+    Only a projection that lags is looked at, so a write on level read models pays nothing.
+    """
+    wrong = []
+    for name, (position, _) in marks.items():
+        if name not in VERSIONS or position == head:
+            continue
+        table = TIMELINE_TABLE if name == TIMELINE else by_name(name).table
+        newest = conn.execute(select(func.max(table.c.position))).scalar_one_or_none() or 0
+        if position > head or newest > position:
+            wrong.append(name)
+    return wrong
 
 
 @contextmanager

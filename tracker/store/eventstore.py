@@ -257,6 +257,15 @@ class EventStore:
                 return
             last = page[-1].stream_version
 
+    def read_streams(self, stream_ids: Sequence[str], conn: Connection) -> Iterator[RecordedEvent]:
+        """Every event of these streams, each stream's in version order, inside ``conn``'s
+        transaction: what the write path folds the rules' states from (one indexed query
+        per 500 streams)."""
+        for chunk in _chunks(list(dict.fromkeys(stream_ids))):
+            marks = ", ".join(["?"] * len(chunk))
+            where = f"WHERE stream_id IN ({marks}) ORDER BY stream_id, stream_version"
+            yield from map(_decode, self._rows(where, tuple(chunk), conn))
+
     def read_all(
         self,
         after_position: int = 0,
