@@ -24,14 +24,18 @@ from tracker.store.schema import SCHEMA_REVISION
 # without the rules, the write path or the chain walk.
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import IO
 
     from sqlalchemy.engine import Engine
 
     from tracker.domain.event_base import DomainEvent
     from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
+    from tracker.eventlog import EventLog
+    from tracker.projections.audit import AuditResult
     from tracker.projections.projector import ProjectionStatus
     from tracker.projections.reader import StateSource
     from tracker.store.records import RecordedEvent
+    from tracker.store.transfer import ImportResult
     from tracker.store.verify import VerifyResult
     from tracker.writes import Logged
 
@@ -99,13 +103,33 @@ class Tracker:
                 f"{SCHEMA_REVISION} (run 'tracker db upgrade')"
             )
 
-    def init(self) -> str:
-        """Create the schema or migrate it to the latest revision; harmless when done already."""
+    def init(self, *, force: bool = False) -> str:
+        """Create the schema or migrate it to the latest revision; harmless when done already.
+
+        Refuses (NotATrackerDatabaseError, nothing changed) a database that holds another
+        application's tables, unless ``force``: then the tracker's tables go beside them.
+        """
         from tracker.store import migrate
 
+        if not force:
+            self.refuse_foreign()
         migrate.upgrade(self.engine)
         self.projector.catch_up()  # checkpoints exist from the start, at the code's versions
         return migrate.current_revision(self.engine) or "base"
+
+    def refuse_foreign(self) -> None:
+        """Raise NotATrackerDatabaseError if the database holds tables but no tracker schema."""
+        from sqlalchemy import inspect
+
+        with translate_db_error(), self.engine.connect() as conn:
+            tables = sorted(inspect(conn).get_table_names())
+        if tables and "alembic_version" not in tables:
+            shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+            raise NotATrackerDatabaseError(
+                f"{describe(self.url)} is not a tracker database: it holds {len(tables)} "
+                f"other table{'s' if len(tables) != 1 else ''} ({shown}); "
+                "'tracker init --force' adds the tracker's tables beside them"
+            )
 
     # --- reading the log ----------------------------------------------------------------
 
@@ -128,6 +152,13 @@ class Tracker:
             raise TrackerError(f"No event '{event_id}'")
         return found
 
+    def event_log(self, known_at: datetime | None = None) -> EventLog:
+        """The log as it held at ``known_at``, read for people: each event with its summary
+        and the corrections and retraction made to it."""
+        from tracker.eventlog import EventLog
+
+        return EventLog(self.store, known_at)
+
     def verify(
         self, against: str | None = None, progress: Callable[[int], None] | None = None
     ) -> tuple[VerifyResult, str | None]:
@@ -137,6 +168,32 @@ class Tracker:
         result = verify(self.store, progress)
         problem = extends(self.store, against, result) if against else None
         return result, problem
+
+    def import_jsonl(
+        self, source: IO[bytes], name: str, progress: Progress | None = None
+    ) -> ImportResult:
+        """Load a log export read once from ``source`` and bring the projections level, in
+        one transaction: all of it, or nothing. ``progress`` gets the bytes read."""
+        from tracker.store.transfer import import_lines
+
+        with self.store.transaction() as conn:
+            result = import_lines(self.store, source, name=name, progress=progress, conn=conn)
+            try:
+                self.projector.level(conn)
+            except TrackerError as e:
+                if "nothing was written" in str(e):
+                    raise
+                raise type(e)(f"{e}; nothing was imported") from e
+        return result
+
+    def verify_read_models(self) -> AuditResult:
+        """Compare every read model with a fresh fold of the log; the first row that differs.
+
+        Read-only (the reader role may run it); ``rebuild`` repairs what it finds.
+        """
+        from tracker.projections.audit import audit
+
+        return audit(self.store)
 
     def backup(self, target: Path) -> VerifyResult:
         """A consistent copy of a live SQLite database (the online backup API), verified."""

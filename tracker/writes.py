@@ -14,8 +14,8 @@ from sqlalchemy.engine import Connection
 from tracker.domain.codec import encode
 from tracker.domain.envelope import Recorded
 from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import EventCorrected, EventRetracted, stream_of
-from tracker.domain.rules import check_and_fold
+from tracker.domain.events import DeliveryRecorded, EventCorrected, EventRetracted, stream_of
+from tracker.domain.rules import check_and_fold, decide
 from tracker.domain.state import StreamState
 from tracker.domain.views.summaries import summary
 from tracker.errors import DomainError, InvalidInputError
@@ -60,6 +60,9 @@ class _BatchLookup:
     def __init__(self, batch: Batch, store: EventStore, conn: Connection) -> None:
         self.batch, self.store, self.conn = batch, store, conn
         self.pending: dict[str, Recorded] = {}
+        # Streams the log did not hold when the call began: only their events may pass as
+        # prechecked (the caller checked them against an empty stream, nothing else).
+        self.new_streams: set[str] = set()
 
     def state(self, stream_id: str) -> StreamState | None:
         return self.batch.state(stream_id)
@@ -133,7 +136,9 @@ def _log(
 ) -> list[Logged]:
     with store.transaction() as conn, projector.batch(conn) as batch:
         lookup = _BatchLookup(batch, store, conn)
-        batch.preload(s for e in call.events if (s := stream_of(e)) is not None)
+        streams = list(dict.fromkeys(s for e in call.events if (s := stream_of(e)) is not None))
+        batch.preload(streams)
+        lookup.new_streams = {s for s in streams if batch.state(s) is None}
         # Summaries name units of contracts (a JV's production): load them while the
         # transaction is open, since a retry is not checked and so would not load them.
         refs = {c for e in call.events if (c := _contract(e)) is not None}
@@ -143,7 +148,7 @@ def _log(
         items: list[tuple[str, list[NewEvent], Expect]] = []
         for n, (event, event_id) in enumerate(zip(call.events, call.ids, strict=True)):
             retry = event_id in stored or event_id in lookup.pending
-            stream_id = _admit(call, n, lookup, None if retry else position + 1)
+            stream_id, event = _admit(call, n, lookup, None if retry else position + 1)
             items.append(
                 (stream_id, [_new(event, event_id, call.actor, call.correlation)], Expect.ANY)
             )
@@ -160,17 +165,26 @@ def _log(
     return logged
 
 
-def _admit(call: _Call, n: int, lookup: _BatchLookup, position: int | None) -> str:
-    """Check the n-th event as recorded at ``position`` and fold it in; None: a retry."""
+def _admit(
+    call: _Call, n: int, lookup: _BatchLookup, position: int | None
+) -> tuple[str, DomainEvent]:
+    """Decide the n-th event as it is to be recorded at ``position`` (a delivery's matched
+    milestones), check it and fold it in; position None: a retry, which is not checked
+    again and keeps the match it was first stored with."""
     event, event_id = call.events[n], call.ids[n]
     try:
         stream_id = _stream(event, lookup)
         if position is None:
-            return stream_id
+            # A retry is compared with what was stored, match included: it takes that match.
+            found = lookup.target(event_id) if isinstance(event, DeliveryRecorded) else None
+            return stream_id, decide(event, lookup, stored=found.event) if found else event
+        trusted = call.prechecked[n] and stream_id in lookup.new_streams
+        if not trusted:
+            event = decide(event, lookup)
         state = lookup.state(stream_id)
         version = (state.version if state else 0) + 1
         rec = Recorded(event_id, position, stream_id, version, datetime.now(UTC), event)
-        if call.prechecked[n]:
+        if trusted:
             lookup.batch.apply([rec])
         else:
             # The rules fold the event to check it: that state goes in as it is.
@@ -179,7 +193,7 @@ def _admit(call: _Call, n: int, lookup: _BatchLookup, position: int | None) -> s
         e.index = n  # which event of the call, for callers naming a line
         raise
     lookup.pending[event_id] = rec
-    return stream_id
+    return stream_id, event
 
 
 def _contract(event: DomainEvent) -> str | None:

@@ -245,7 +245,8 @@ def test_dry_run_shows_the_event_and_writes_nothing(contract: Cli) -> None:
         "  ],",
         '  "contract": "s400-india-2018",',
         '  "quantity": 1,',
-        '  "label": "squadron 1"',
+        '  "label": "squadron 1",',
+        '  "unscheduled": false',
         "}",
         "Dry run: nothing written.",
     )
@@ -269,6 +270,7 @@ def test_a_retry_with_the_same_event_id_logs_nothing_new(contract: Cli) -> None:
     assert contract.ok(*args, "--event-id", ID + "6") == text(
         "Already logged contract:s400-india-2018 v3 at position 3:"
         " Delivered 1 squadron under s400-india-2018",
+        "  matched to milestone 'squadron 1' (the earliest open)",
         f"  event id: {ID}6",
     )
     assert contract.log_json() == before

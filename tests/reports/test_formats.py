@@ -62,7 +62,7 @@ def test_json_carries_the_same_entries_the_headers_and_the_sources(shared: Track
         "text": "29 Oct 2072",
         "explanation": "projected from irrpl's output at its recent rate"
         " (reports at least six months apart), "
-        "977.0 rifle a month",
+        "977 rifle a month",
     }
     assert s400["completion"]["basis"] == "schedule"
     assert {"value": {"amount": "5000000000", "currency": "USD"}, "sources": 4} in s400[

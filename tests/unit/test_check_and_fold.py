@@ -23,7 +23,9 @@ def story() -> Log:
     """The S-400 story, then an amendment, fixes, a joint venture and its production."""
     log = s400_log(TODAY)
     log.append(f.contract_amended(quantity=6), "amended")
-    log.append(f.event_corrected(target_event_id="sq2", changes={"quantity": 2}), "fix")
+    # Two squadrons, no longer labelled 'squadron 2' (it plans one): filled in due order.
+    fixed = {"quantity": 2, "label": None}
+    log.append(f.event_corrected(target_event_id="sq2", changes=fixed), "fix")
     log.append(f.event_retracted(target_event_id="sq3"), "unsaid")
     log.append(f.note_recorded(subject=f"contract:{f.REF}"), "note")
     log.append(f.jv_established(), "jv")
@@ -46,7 +48,12 @@ def test_a_delivery_is_folded_once_to_be_checked_and_recorded(monkeypatch) -> No
     log = s400_log(TODAY)
     state = log.state()
     rec = Recorded(
-        "sq9", 99, state.stream_id, state.version + 1, datetime.now(UTC), f.delivery_recorded()
+        "sq9",
+        99,
+        state.stream_id,
+        state.version + 1,
+        datetime.now(UTC),
+        f.delivery_recorded(label="squadron 4"),
     )
     calls = []
     real = fold.evolve

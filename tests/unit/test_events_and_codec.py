@@ -91,6 +91,8 @@ def test_encoded_payload_holds_neither_the_date_nor_the_sources() -> None:
         "cumulative_total": None,
         "label": "squadron 1",
         "destination": None,
+        "unscheduled": False,
+        "matched": None,
     }
     assert encoded.sources[0]["publisher"] == "NDTV"
 
@@ -140,6 +142,8 @@ def test_every_event_type_has_a_stable_name_not_a_module_path() -> None:
         "FigureReported",
         "JointVentureEstablished",
         "NoteRecorded",
+        "PartyDeclared",
+        "ProductionPlanned",
         "ProductionRecorded",
         "ScheduleRevised",
     ]

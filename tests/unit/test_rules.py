@@ -114,13 +114,18 @@ def test_a_cumulative_total_never_goes_down(delivered3: Log) -> None:
 
 
 def test_a_backdated_increment_under_a_later_cumulative_total_is_accepted(log: Log) -> None:
-    log.append(f.delivery_recorded(occurred="2022-06", quantity=None, cumulative_total=2))
-    log.append(f.delivery_recorded(occurred="2021-12", quantity=1))  # part of the 2 by 2022-06
+    log.append(
+        f.delivery_recorded(occurred="2022-06", quantity=None, cumulative_total=2, label=None)
+    )
+    # part of the 2 by 2022-06
+    log.append(f.delivery_recorded(occurred="2021-12", quantity=1, label=None))
 
 
 def test_a_backdated_total_above_a_later_total_is_rejected(log: Log) -> None:
-    log.append(f.delivery_recorded(occurred="2022-06", quantity=None, cumulative_total=2))
-    event = f.delivery_recorded(occurred="2022-03", quantity=None, cumulative_total=3)
+    log.append(
+        f.delivery_recorded(occurred="2022-06", quantity=None, cumulative_total=2, label=None)
+    )
+    event = f.delivery_recorded(occurred="2022-03", quantity=None, cumulative_total=3, label=None)
     assert refused(log, event) == (
         "Cumulative delivered for s400-india-2018 cannot go down: 2 reported for 2022-06 after 3"
     )
@@ -340,7 +345,9 @@ def test_a_retraction_that_would_exceed_the_ordered_quantity_is_rejected(deliver
 
 
 def test_corrections_and_retractions_themselves_cannot_be_fixed(delivered3: Log) -> None:
-    delivered3.append(f.event_corrected(target_event_id="sq1"), "fix")
+    delivered3.append(
+        f.event_corrected(target_event_id="sq1", changes={"destination": "Punjab"}), "fix"
+    )
     delivered3.append(f.event_retracted(target_event_id="sq2"), "gone")
     assert refused(delivered3, f.event_corrected(target_event_id="fix")) == (
         "Event 'fix' is a correction; it cannot be corrected"

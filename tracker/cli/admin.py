@@ -8,16 +8,24 @@ from tracker.cli.context import open_tracker
 
 
 @click.command()
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Add the tracker's tables to a database that holds another application's tables.",
+)
 @click.pass_context
-def init(ctx: click.Context) -> None:
+def init(ctx: click.Context, force: bool) -> None:
     """Create the database and migrate it to the latest schema. Running it twice is harmless.
+
+    A database that already holds tables of another application is refused, unchanged,
+    unless --force is given.
 
     \b
     Example:
       tracker --db deals.db init
     """
     tracker = open_tracker(ctx, create=True)
-    revision = tracker.init()
+    revision = tracker.init(force=force)
     from tracker.config import describe
 
     click.echo(f"Tracker database ready at {describe(tracker.url)} (schema {revision}).")
@@ -46,6 +54,7 @@ def upgrade(ctx: click.Context, revision: str) -> None:
     from tracker.store import migrate
 
     tracker = open_tracker(ctx, create=True)
+    tracker.refuse_foreign()  # 'tracker init --force' is the way to share a database
     migrate.upgrade(tracker.engine, revision)
     click.echo(f"Schema at {migrate.current_revision(tracker.engine) or 'base'}.")
 
@@ -119,7 +128,10 @@ def grant(ctx: click.Context, writer: str, reader: str, login: bool) -> None:
 @click.option("--against", metavar="DIGEST", help="Check the log still extends a saved digest.")
 @click.pass_context
 def verify(ctx: click.Context, digest: bool, against: str | None) -> None:
-    """Walk the hash chain; exit 1 naming the first broken position.
+    """Walk the hash chain and check the read models; exit 1 naming the first fault.
+
+    The read models (what status, schedule and the reports read) are compared row by row
+    with a fresh fold of the log; 'tracker projections rebuild' repairs a difference.
 
     Save the output of --digest somewhere safe; --against proves later that the log still
     contains that exact history, even if someone rewrote the whole chain since.
@@ -144,6 +156,10 @@ def verify(ctx: click.Context, digest: bool, against: str | None) -> None:
         ctx.exit(1)
     if problem:
         click.echo(f"Error: the log does not extend digest {against}: {problem}", err=True)
+        ctx.exit(1)
+    models = tracker.verify_read_models()
+    if models.mismatch is not None:
+        click.echo(f"Error: {models.mismatch} (run 'tracker projections rebuild')", err=True)
         ctx.exit(1)
     click.echo(
         f"OK: {result.count} events, hash chain intact up to position {result.head_position}."

@@ -43,13 +43,13 @@ HISTORY_COLUMNS = [
     Column("due", "Due", max_width=15),
     Column("reason", "Why", max_width=34),
 ]
+# Line n of 'Per month' goes with line n of 'Done by': recent, planned, needed (the deadline).
 PRODUCTION_COLUMNS = [
-    Column("jv", "JV", max_width=8),
     Column("contract", "Contract", max_width=16),
     Column("made", "Made", right=True, max_width=10),
-    Column("rate", "Per month", right=True, max_width=9),
-    Column("last", "Last report", max_width=11),
-    Column("done", "Done by", max_width=11),
+    Column("rate", "Per month", right=True, max_width=14),
+    Column("last", "Last report", max_width=13),
+    Column("done", "Done by", max_width=15),
 ]
 AGREEMENT_COLUMNS = [
     Column("ref", "Agreement", max_width=20),
@@ -115,18 +115,41 @@ def history_rows(m: MilestoneStatus) -> list[dict[str, str]]:
 
 
 def production_row(jv: str, c: ContractProduction) -> dict[str, str]:
+    """Made of how many; the recent, planned and needed rates beside the completion each
+    gives (the needed one beside the deadline); the last report and its age."""
     target = f"\nof {c.target:,}" if c.target is not None else ""
     local = f"\n{_percent(c.indigenisation_percent)} local" if c.indigenisation_percent else ""
-    last = c.points[-1].date.human() if c.points else DASH
-    done = "complete" if c.complete else _day(c.projected_completion)
+    last = DASH
+    if c.last_report is not None and c.days_since_last_report is not None:
+        last = f"{c.last_report.human()}\n{age_words(c.days_since_last_report)}"
+    rates = (
+        f"{_rate(c.rate_per_month)} recent",
+        f"{_rate(c.planned_rate_per_month)} planned",
+        f"{_rate(c.required_rate_per_month)} needed",
+    )
+    done = (
+        "complete" if c.complete else _day(c.projected_completion),
+        "" if c.complete else _day(c.projected_completion_at_plan),
+        f"due {c.deadline.human()}" if c.deadline is not None else DASH,
+    )
     return {
-        "jv": jv,
-        "contract": c.contract,
+        "contract": f"{c.contract}\n{jv}",
         "made": f"{c.cumulative:,}{target}{local}",
-        "rate": f"{c.rate_per_month:,}" if c.rate_per_month is not None else DASH,
+        "rate": "\n".join(rates),
         "last": last,
-        "done": done,
+        "done": "\n".join(done),
     }
+
+
+def age_words(days: int) -> str:
+    """'12 days ago' under two months, else in whole (mean) months: '15 months ago'."""
+    if days < 60:
+        return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    return f"{round(days / 30.436875)} months ago"
+
+
+def _rate(value: int | None) -> str:
+    return DASH if value is None else f"{value:,}"
 
 
 def agreement_row(a: AgreementView) -> dict[str, str]:

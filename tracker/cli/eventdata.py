@@ -29,13 +29,14 @@ NOUNS = {
     "cancel": "cancellation",
     "revise": "revision",
     "jv": "joint venture",
+    "production-plan": "production plan",
     "correct": "correction",
     "retract": "retraction",
 }
 
-COUNT_FIELDS = frozenset({"quantity", "cumulative_total"})
+COUNT_FIELDS = frozenset({"quantity", "cumulative_total", "rate_per_month"})
 MONEY_FIELDS = frozenset({"value"})
-DATE_FIELDS = frozenset({"occurred", "due", "valid_from", "valid_to"})
+DATE_FIELDS = frozenset({"occurred", "due", "valid_from", "valid_to", "rate_from"})
 PERCENT_FIELDS = frozenset({"indigenisation_percent"})
 LIST_FIELDS = frozenset({"parties", "products", "tags"})
 

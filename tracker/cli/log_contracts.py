@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.params import COUNT, FUZZY_DATE, MONEY, ORDERED, REFERENCE
+from tracker.cli.params import COUNT, FUZZY_DATE, MONEY, ORDERED, REFERENCE, assumptions
 from tracker.cli.writing import SOURCE_HELP, event_options, exactly_one, submit
 
 
@@ -27,12 +27,29 @@ from tracker.cli.writing import SOURCE_HELP, event_options, exactly_one, submit
 @click.option("--value", type=MONEY, help="Contract value, e.g. 'USD 5bn', 'INR 40,000 crore'.")
 @click.option("--joint-venture", type=REFERENCE, metavar="REF", help="JV that builds it.")
 @click.option("--agreement", type=REFERENCE, metavar="REF", help="Agreement it falls under.")
+@click.option(
+    "--manufacturer",
+    "manufacturers",
+    multiple=True,
+    metavar="PARTY",
+    help="Manufacturer or prime contractor, e.g. Dassault. Repeat for each.",
+)
+@click.option(
+    "--intermediary",
+    "intermediaries",
+    multiple=True,
+    metavar="PARTY",
+    help="A party the deal went through. Repeat for each.",
+)
 @event_options()
 @click.pass_context
 def contract(ctx: click.Context, **options: Any) -> None:
     """A contract was signed.
 
-    REFERENCE names it from now on: a lowercase slug such as s400-india-2018.
+    REFERENCE names it from now on: a lowercase slug such as s400-india-2018. Parties
+    (buyer, seller, manufacturers, intermediaries) are countries, the organisations and
+    actors SIPRI lists, or parties declared with `tracker log party`; the spelling given
+    is kept beside the name it resolves to.
 
     \b
     Example:
@@ -43,12 +60,14 @@ def contract(ctx: click.Context, **options: Any) -> None:
         --confidence confirmed
     """
     names = ("reference", "system", "description", "buyer", "seller", "quantity", "unit")
-    fields = {k: options[k] for k in (*names, "value", "joint_venture", "agreement")}
+    more = ("value", "joint_venture", "agreement", "manufacturers", "intermediaries")
+    fields = {k: options[k] for k in (*names, *more)}
     if fields["quantity"] == "unknown":
         fields["quantity"] = None
         submit(ctx, "contract", fields, options, explicit={"quantity": None})
     else:
         submit(ctx, "contract", fields, options)
+    _echo_assumptions(ctx)
 
 
 @click.command()
@@ -70,6 +89,7 @@ def amend(ctx: click.Context, **options: Any) -> None:
         raise click.UsageError("Give --quantity, --value or both.")
     fields = {k: options[k] for k in ("contract", "quantity", "value", "reason")}
     submit(ctx, "amend", fields, options)
+    _echo_assumptions(ctx)
 
 
 @click.command()
@@ -112,6 +132,7 @@ def figure(ctx: click.Context, **options: Any) -> None:
     exactly_one(value=options["value"], quantity=options["quantity"])
     fields = {k: options[k] for k in ("contract", "value", "quantity", "note")}
     submit(ctx, "figure", fields, options)
+    _echo_assumptions(ctx)
 
 
 @click.command()
@@ -180,11 +201,21 @@ def revise(ctx: click.Context, **options: Any) -> None:
 @click.option("--quantity", type=COUNT, help="How many arrived (an increment).")
 @click.option("--cumulative-total", type=COUNT, help="How many have arrived in all, instead.")
 @click.option("--label", help="Which milestone it fills, e.g. 'squadron 1'.")
+@click.option(
+    "--unscheduled",
+    is_flag=True,
+    help="It is outside the schedule: fills no milestone; --label may name none.",
+)
 @click.option("--destination", help="Where it went, e.g. 'Punjab sector'.")
 @event_options()
 @click.pass_context
 def delivery(ctx: click.Context, **options: Any) -> None:
     """Items were delivered under a contract.
+
+    With --label the delivery fills that milestone of the schedule, which must exist and
+    not be delivered in full yet (to change an earlier delivery use `tracker log
+    correct`). Without one it is matched now to the earliest open milestone(s), and the
+    output says which; the match is kept as logged.
 
     \b
     Example:
@@ -194,8 +225,14 @@ def delivery(ctx: click.Context, **options: Any) -> None:
         --publisher NewsBytes --published 2021-12-21 --confidence confirmed
     """
     exactly_one(quantity=options["quantity"], cumulative_total=options["cumulative_total"])
-    names = ("contract", "quantity", "cumulative_total", "label", "destination")
+    names = ("contract", "quantity", "cumulative_total", "label", "unscheduled", "destination")
     submit(ctx, "delivery", {k: options[k] for k in names}, options)
+
+
+def _echo_assumptions(ctx: click.Context) -> None:
+    """Say how a value was read when the text left a choice ('$' alone is USD)."""
+    for note in assumptions(ctx):
+        click.echo(f"  {note}")
 
 
 for _command in (contract, amend, cancel, figure, schedule, revise, delivery):

@@ -133,7 +133,9 @@ for _command in (
     log_contracts.delivery,
     log_others.jv,
     log_others.production,
+    log_others.production_plan,
     log_others.note,
+    log_others.party,
     log_others.correct,
     log_others.retract,
 ):

@@ -13,14 +13,23 @@ from tracker.cli.output import Column, emit, emit_record
 if TYPE_CHECKING:
     from datetime import date, datetime
 
-    from tracker.store.records import RecordedEvent
+    from tracker.domain.sources import Source
+    from tracker.domain.views.timeline import Fix
+    from tracker.eventlog import LogEntry
 
+# A table has no room for a column of marks: they go under the summary, in brackets.
 EVENT_COLUMNS = [
     Column("position", "Pos", right=True),
+    Column("occurred_text", "Occurred", max_width=11),
+    Column("event_type", "Type", max_width=17),
+    Column("listed", "Summary", max_width=38),
+]
+MD_COLUMNS = [
+    Column("position", "Pos", right=True),
     Column("occurred_text", "Occurred"),
-    Column("stream_id", "Stream"),
     Column("event_type", "Type"),
-    Column("sources_count", "Src", right=True),
+    Column("summary", "Summary"),
+    Column("marks", "Marks"),
 ]
 
 
@@ -29,29 +38,40 @@ EVENT_COLUMNS = [
 @click.option("--type", "event_type", metavar="TYPE", help="Only this event type.")
 @click.option("--after", type=click.IntRange(min=0), default=0, help="Only after this position.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
+@click.option("--corrected", is_flag=True, help="Only events a later correction changed.")
+@click.option("--retracted", is_flag=True, help="Only events a later retraction withdrew.")
 @read_options
 @click.pass_context
 def events(
     ctx: click.Context,
-    stream_id: str | None,
-    event_type: str | None,
-    after: int,
-    limit: int | None,
     fmt: str,
     as_of: date | None,
     known_at: datetime | None,
+    **given: Any,
 ) -> None:
     """List events in log order.
+
+    Each event has a one-line summary and its marks.
+
+    An event later corrected or retracted is marked with the position of the fix
+    ("corrected by #7", "retracted by #9"); `tracker show` tells what the fix changed and
+    why. JSON and CSV carry summary, marks, corrected_by and retracted_by as fields.
 
     \b
     Example:
       tracker events --stream contract:s400-india-2018 --format json
+      tracker events --corrected
     """
-    tracker = open_tracker(ctx)
-    found = tracker.events(
-        stream_id=stream_id, event_type=event_type, after=after, limit=limit, known_at=known_at
-    )
-    rows = [event_row(e) for e in found if as_of is None or e.occurred.certainly_by(as_of)]
+    from tracker.eventlog import EventFilter
+
+    log = open_tracker(ctx).event_log(known_at)
+    found = log.entries(EventFilter(known_at=known_at, **given))
+    rows = [event_row(e) for e in found if as_of is None or e.record.occurred.certainly_by(as_of)]
+    if fmt != "table":
+        emit(rows, MD_COLUMNS, fmt, empty="No events.")
+        return
+    for row in rows:
+        row["listed"] = row["summary"] + (f"\n[{row['marks']}]" if row["marks"] else "")
     emit(rows, EVENT_COLUMNS, fmt, empty="No events.")
 
 
@@ -62,15 +82,21 @@ def events(
 def show(ctx: click.Context, event: str, fmt: str) -> None:
     """Show one event whole, by id or position.
 
-    EVENT is an event id or a log position; shows its envelope, payload, sources and hashes.
+    EVENT is an event id or a log position; shows its envelope, summary, payload, sources
+    and hashes, and every correction ("corrected by #7 on 15 Jan 2026: occurred 2021 ->
+    2022 (reason; sources)") or retraction made to it since.
 
     \b
     Example:
       tracker show 1b4e28ba-2fa1-11d2-883f-0016d3cca427
       tracker show 6
     """
-    record = open_tracker(ctx).event(event_id(ctx, event))
-    emit_record(event_row(record, full=True), fmt, title=f"Event {record.event_id}")
+    tracker = open_tracker(ctx)
+    entry = tracker.event_log().entry(tracker.event(event_id(ctx, event)))
+    row = event_row(entry, full=True)
+    notes = [fix_text(f) for f in entry.fixes]
+    row["fixes"] = notes if fmt == "json" else "\n".join(notes)
+    emit_record(row, fmt, title=f"Event {entry.record.event_id}")
 
 
 def event_id(ctx: click.Context, given: str) -> str:
@@ -86,8 +112,9 @@ def event_id(ctx: click.Context, given: str) -> str:
     return found[0].event_id
 
 
-def event_row(e: RecordedEvent, *, full: bool = False) -> dict[str, Any]:
-    """An event as stable JSON keys."""
+def event_row(entry: LogEntry, *, full: bool = False) -> dict[str, Any]:
+    """An event as stable JSON keys, with its summary and its marks."""
+    e = entry.record
     sources = e.metadata.get("sources") or []
     row: dict[str, Any] = {
         "position": e.position,
@@ -99,6 +126,10 @@ def event_row(e: RecordedEvent, *, full: bool = False) -> dict[str, Any]:
         "occurred": str(e.occurred),
         "occurred_text": e.occurred.human(),
         "recorded_at": e.recorded_at.isoformat().replace("+00:00", "Z"),
+        "summary": entry.summary,
+        "marks": marks(entry),
+        "corrected_by": entry.corrected_by,
+        "retracted_by": entry.retracted_by,
         "payload": e.payload,
         "sources_count": len(sources),
     }
@@ -107,3 +138,26 @@ def event_row(e: RecordedEvent, *, full: bool = False) -> dict[str, Any]:
         row["prev_hash"] = e.prev_hash
         row["hash"] = e.hash
     return row
+
+
+def marks(entry: LogEntry) -> str:
+    """'corrected by #7, #8; retracted by #9', or '' for an event never fixed."""
+    parts = []
+    if corrected := entry.corrected_by:
+        parts.append("corrected by " + ", ".join(f"#{p}" for p in corrected))
+    if (retracted := entry.retracted_by) is not None:
+        parts.append(f"retracted by #{retracted}")
+    return "; ".join(parts)
+
+
+def fix_text(fix: Fix) -> str:
+    """'corrected by #7 on Feb 2022: occurred 2021 -> 2022 (wrong year; https://e.org/c)'."""
+    why = "; ".join([fix.reason, *(_source_text(s) for s in fix.sources)])
+    if fix.kind == "retracted":
+        return f"retracted by #{fix.position} ({why})"
+    changed = ", ".join(f"{c.field} {c.old} -> {c.new}" for c in fix.changes) or "no change"
+    return f"corrected by #{fix.position} on {fix.date.human()}: {changed} ({why})"
+
+
+def _source_text(source: Source) -> str:
+    return source.url or " ".join(x for x in (source.publisher, source.title) if x)

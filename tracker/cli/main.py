@@ -52,7 +52,7 @@ SUMMARIES = {
     "seed": "Load the public record shipped in seeds/.",
     "show": "Show one event whole, by id or position.",
     "status": "Where each contract stands.",
-    "verify": "Walk the hash chain; exit 1 naming the first broken position.",
+    "verify": "Walk the hash chain and check the read models; exit 1 naming the first fault.",
 }
 
 

@@ -106,9 +106,12 @@ def production(
 ) -> None:
     """Output of joint ventures, per contract.
 
-    What each joint venture (or only JV) has produced for each contract, its monthly
-    rate and projected completion. The rate comes from the last two reports; the
-    completion date assumes that rate holds.
+    Weighed against the plan and the deadline, for each joint venture (or only JV) and
+    contract: how many were made and of how many; the last report and how old it is; the
+    recent rate (from reports at least six months apart), the planned rate and the rate
+    needed to finish by the deadline, each beside the completion it gives; then a verdict.
+    Plans (`tracker log production-plan`, or reports logged with --confidence planned)
+    never count as made.
 
     \b
     Example:
@@ -132,6 +135,20 @@ def production(
     rows = [production_row(v.joint_venture, c) for v in views for c in v.contracts]
     title = _title("Production", ctx, views[0].as_of if views else None)
     emit(rows, PRODUCTION_COLUMNS, fmt, title=title, empty="No production reported.")
+    verdicts = [f"{c.contract}: {c.verdict}" for v in views for c in v.contracts]
+    if verdicts:
+        click.echo()
+        for line in verdicts:
+            click.echo(_verdict_line(line, fmt))
+
+
+def _verdict_line(line: str, fmt: str) -> str:
+    """A verdict as a Markdown list item, or wrapped to 80 columns under the table."""
+    if fmt == "md":
+        return f"- {line}"
+    import textwrap
+
+    return textwrap.fill(line, width=80, subsequent_indent="  ")
 
 
 @click.command()
@@ -168,5 +185,5 @@ def _title(what: str, ctx: click.Context, as_of: date | None) -> str:
     title = what if as_of is None else f"{what} as of {as_of.day} {as_of:%b %Y}"
     known_at = ctx.params.get("known_at")
     if known_at is not None:
-        title += f", as the log stood at {known_at:%Y-%m-%d %H:%M} UTC"
+        title += f", as known on {known_at:%Y-%m-%d %H:%M} UTC"
     return title

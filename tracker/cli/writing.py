@@ -20,10 +20,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONFIDENCE = ("confirmed", "reported", "planned", "unconfirmed")
 
 SOURCE_HELP = (
-    "Sources: each --source URL starts a citation; the Nth --source-title, --publisher and"
-    " --published belong to the Nth --source. Give each of those once per --source or not"
-    " at all ('' stands for 'not known'). For a source without a URL give --source ''"
-    " and a --source-title."
+    "Sources: each --source URL (an absolute http or https link) starts a citation; the"
+    " Nth --source-title, --publisher and --published belong to the Nth --source. Give each"
+    " of those once per --source or not at all ('' stands for 'not known'). For a source"
+    " without a link give --source-title alone (or --source '' beside other links)."
 )
 
 
@@ -37,7 +37,11 @@ def event_options(*, occurred_default: str | None = None) -> Callable[[F], F]:
             "--occurred", type=FUZZY_DATE, required=occurred_default is None, help=occurred_help
         ),
         click.option(
-            "--source", "sources", multiple=True, metavar="URL", help="Where it was reported."
+            "--source",
+            "sources",
+            multiple=True,
+            metavar="URL",
+            help="Where it was reported: an http(s) link.",
         ),
         click.option(
             "--source-title", "source_titles", multiple=True, metavar="TEXT", help="Headline."
@@ -86,6 +90,7 @@ def citations(
                 f"{len(values)} {name} for {n} sources: give {name} once per source"
                 " (use '' where unknown) or not at all."
             )
+    _links(urls)
     out = []
     for i in range(n):
         fields = {
@@ -96,6 +101,16 @@ def citations(
         }
         out.append({k: v for k, v in fields.items() if v not in (None, "")})
     return out
+
+
+def _links(urls: Sequence[str]) -> None:
+    """Refuse a --source that is not a link ('NDTV report', 'www.ndtv.com/x'): one line."""
+    from tracker.domain.sources import link_problem
+    from tracker.errors import InvalidInputError
+
+    for url in urls:
+        if url and (problem := link_problem(url)):
+            raise InvalidInputError(problem)
 
 
 def exactly_one(**options: Any) -> None:
@@ -154,8 +169,18 @@ def report(logged: Sequence[Logged], *, dry_run: bool, details: bool = True) -> 
             f"{verb} {item.stream_id} v{item.stream_version} at position {item.position}:"
             f" {item.summary}"
         )
+        if (matched := _matched(item.event)) is not None:
+            click.echo(f"  {matched}")
         if details:
             click.echo(event_json(item.event) if dry_run else f"  event id: {item.event_id}")
+
+
+def _matched(event: DomainEvent) -> str | None:
+    """Which milestones an unlabelled delivery was matched to, in words (else None)."""
+    from tracker.domain.events import DeliveryRecorded
+    from tracker.domain.milestone_match import matched_words
+
+    return matched_words(event) if isinstance(event, DeliveryRecorded) else None
 
 
 def event_json(event: DomainEvent) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import field_validator, model_validator
 
@@ -10,6 +10,7 @@ from tracker.domain.dates import FuzzyDate
 from tracker.domain.event_base import Count, DomainEvent, Party, Text, Unit, check_exactly_one
 from tracker.domain.milestones_plan import Milestone
 from tracker.domain.money import Money
+from tracker.domain.parties import as_written, canonical_party
 from tracker.domain.refs import Reference, contract_stream
 
 
@@ -30,9 +31,65 @@ class ContractSigned(DomainEvent):
     value: Money | None = None
     joint_venture: Reference | None = None
     agreement: Reference | None = None
+    # Added without a version bump: a payload without them reads as the defaults.
+    # The spelling the source used, when it is not the resolved name ('Türkiye').
+    buyer_as_written: Text | None = None
+    seller_as_written: Text | None = None
+    # Manufacturers or prime contractors (Dassault for Rafale) and intermediaries.
+    manufacturers: tuple[Party, ...] = ()
+    intermediaries: tuple[Party, ...] = ()
+    # Spellings of manufacturers and intermediaries as written, by resolved name.
+    roles_as_written: dict[Party, Text] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_spelling(cls, data: Any) -> Any:
+        """Keep each party's spelling before Party folds it to the canonical name."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for role in ("buyer", "seller"):
+            written, key = out.get(role), f"{role}_as_written"
+            if isinstance(written, str) and written.strip() and out.get(key) is None:
+                out[key] = as_written(written, canonical_party(written))
+        spellings = dict(out.get("roles_as_written") or {})
+        for role in ("manufacturers", "intermediaries"):
+            for name in out.get(role) or ():
+                if isinstance(name, str) and name.strip():
+                    resolved = canonical_party(name)
+                    if (written := as_written(name, resolved)) is not None:
+                        spellings.setdefault(resolved, written)
+        if spellings:
+            out["roles_as_written"] = spellings
+        return out
+
+    @model_validator(mode="after")
+    def _distinct_roles(self) -> ContractSigned:
+        roles = {"manufacturers": self.manufacturers, "intermediaries": self.intermediaries}
+        for name, names in roles.items():
+            if len(set(names)) != len(names):
+                raise ValueError(f"{name} lists a party twice")
+        return self
 
     def stream(self) -> str:
         return contract_stream(self.reference)
+
+    def parties(self) -> dict[str, str]:
+        """Each role's resolved name and its spelling as written: {'buyer': 'Turkey (as
+        written: Türkiye)', 'manufacturers': 'Concern Kalashnikov'}."""
+        out = {
+            "buyer": _shown(self.buyer, self.buyer_as_written),
+            "seller": _shown(self.seller, self.seller_as_written),
+        }
+        for role in ("manufacturers", "intermediaries"):
+            names = getattr(self, role)
+            if names:
+                out[role] = ", ".join(_shown(n, self.roles_as_written.get(n)) for n in names)
+        return out
+
+
+def _shown(name: str, written: str | None) -> str:
+    return f"{name} (as written: {written})" if written else name
 
 
 class _ContractEvent(DomainEvent):
@@ -127,6 +184,12 @@ class DeliveryRecorded(_ContractEvent):
     cumulative_total: Count | None = None
     label: Text | None = None
     destination: Text | None = None
+    # Added without a version bump: a payload without them reads as the defaults.
+    # unscheduled: the delivery is outside the schedule (its label names no milestone).
+    unscheduled: bool = False
+    # The milestones an unlabelled delivery was matched to when it was logged, earliest due
+    # first; None: never matched (logged before any schedule, or before matching existed).
+    matched: tuple[Text, ...] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> DeliveryRecorded:

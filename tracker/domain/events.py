@@ -10,7 +10,7 @@ the event it targets, which only the caller can resolve (``stream_of`` returns N
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import field_validator, model_validator
 
@@ -36,6 +36,7 @@ from tracker.domain.event_base import (
 )
 from tracker.domain.jsonable import jsonable
 from tracker.domain.milestones_plan import Milestone
+from tracker.domain.parties import PARTIES_STREAM, party_id
 from tracker.domain.refs import Reference, Subject, agreement_stream, jv_stream
 from tracker.errors import TrackerError
 
@@ -56,6 +57,8 @@ __all__ = [
     "JointVentureEstablished",
     "Milestone",
     "NoteRecorded",
+    "PartyDeclared",
+    "ProductionPlanned",
     "ProductionRecorded",
     "ScheduleRevised",
     "UnknownEventTypeError",
@@ -158,6 +161,38 @@ class ProductionRecorded(DomainEvent):
         return jv_stream(self.joint_venture)
 
 
+class ProductionPlanned(DomainEvent):
+    """A joint venture's plan for a contract: a monthly rate from a month on, a date by which
+    a quantity (the whole order when not given) is to be made, or both.
+
+    A plan never counts as output. A later plan (in world order) supersedes an earlier
+    one's rate from its own start, and its target replaces the earlier target.
+    """
+
+    type: ClassVar[str] = "ProductionPlanned"
+    stream_fields: ClassVar[tuple[str, ...]] = ("joint_venture",)
+
+    joint_venture: Reference
+    contract: Reference
+    rate_per_month: Count | None = None
+    rate_from: FuzzyDate | None = None
+    due: FuzzyDate | None = None
+    quantity: Count | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> ProductionPlanned:
+        if self.rate_per_month is None and self.due is None:
+            raise ValueError("give a rate_per_month, a due date, or both")
+        if self.rate_from is not None and self.rate_per_month is None:
+            raise ValueError("rate_from needs a rate_per_month")
+        if self.quantity is not None and self.due is None:
+            raise ValueError("quantity needs a due date")
+        return self
+
+    def stream(self) -> str:
+        return jv_stream(self.joint_venture)
+
+
 # --- notes and fixes --------------------------------------------------------------------
 
 
@@ -173,6 +208,29 @@ class NoteRecorded(DomainEvent):
 
     def stream(self) -> str:
         return self.subject
+
+
+class PartyDeclared(DomainEvent):
+    """A company, organisation or non-state actor the closed list lacks, declared once.
+
+    Every declaration goes to the stream ``parties:declared`` (see parties.PARTIES_STREAM):
+    the rules resolve names against the closed list and all declared parties at once.
+    """
+
+    type: ClassVar[str] = "PartyDeclared"
+
+    name: Text
+    # Not 'kind': an event file's records use 'kind' for the kind of event.
+    category: Literal["company", "organisation", "non-state"]
+    country: Party | None = None
+    aliases: tuple[Text, ...] = ()
+
+    def stream(self) -> str:
+        return PARTIES_STREAM
+
+    @property
+    def party_id(self) -> str:
+        return party_id(self.name)
 
 
 class EventCorrected(DomainEvent):
@@ -216,7 +274,9 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         DeliveryRecorded,
         JointVentureEstablished,
         ProductionRecorded,
+        ProductionPlanned,
         NoteRecorded,
+        PartyDeclared,
         EventCorrected,
         EventRetracted,
     )

@@ -34,6 +34,8 @@ from tracker.domain.events import (
     FigureReported,
     JointVentureEstablished,
     NoteRecorded,
+    PartyDeclared,
+    ProductionPlanned,
     ProductionRecorded,
     ScheduleRevised,
 )
@@ -43,6 +45,7 @@ from tracker.domain.state import (
     Fact,
     JointVentureState,
     NotesState,
+    PartiesState,
     StreamState,
 )
 from tracker.domain.trusted import construct
@@ -64,6 +67,7 @@ _FIELD_OF: dict[type[DomainEvent], tuple[type[StreamState], str]] = {
     ScheduleRevised: (ContractState, "revisions"),
     DeliveryRecorded: (ContractState, "deliveries"),
     ProductionRecorded: (JointVentureState, "production"),
+    ProductionPlanned: (JointVentureState, "plans"),
     AgreementExtended: (AgreementState, "extensions"),
 }
 
@@ -94,6 +98,8 @@ def evolve(state: StreamState | None, recorded: Recorded) -> StreamState | None:
         return _create(state, recorded, _CREATES[kind])
     if kind is NoteRecorded:
         return _note(state, recorded)
+    if kind is PartyDeclared:
+        return _declared(state, recorded)
     if kind is EventCorrected:
         return _correct(state, recorded)
     if kind is EventRetracted:
@@ -152,6 +158,14 @@ def _note(state: StreamState | None, rec: Recorded) -> StreamState:
             stream_id=rec.stream_id, version=rec.stream_version, notes=(fact_of(rec),)
         )
     return _copy(state, {"notes": (*state.notes, fact_of(rec)), "version": rec.stream_version})
+
+
+def _declared(state: StreamState | None, rec: Recorded) -> StreamState | None:
+    if state is None:
+        return PartiesState.model_construct(
+            stream_id=rec.stream_id, version=rec.stream_version, declared=(fact_of(rec),)
+        )
+    return _add(state, rec, PartiesState, "declared")
 
 
 def _correct(state: StreamState | None, rec: Recorded) -> StreamState | None:

@@ -21,6 +21,7 @@ from tracker.domain.events import (
 )
 from tracker.domain.fold import evolve
 from tracker.domain.ledger import Step, first_decrease, running_totals
+from tracker.domain.milestone_match import Fulfilment, fulfilment
 from tracker.domain.state import ContractState, Fact, JointVentureState, StreamState
 from tracker.errors import DomainError
 
@@ -60,6 +61,8 @@ def check_contract(before: ContractState, after: ContractState, event: DomainEve
     _within_ordered(before, after, event, was, now)
     _never_down(after, was, now)
     _not_before_signing(before, after)
+    if after.schedules and isinstance(event, DeliveryRecorded | EventCorrected):
+        _milestones_not_overfilled(before, after, event, was, now)
 
 
 def check_joint_venture(before: JointVentureState, after: JointVentureState) -> None:
@@ -110,6 +113,53 @@ def _within_ordered(
         )
     raise DomainError(
         f"{event.type} would leave {ref} with {delivered} delivered, above the {ordered} ordered"
+    )
+
+
+def _milestones_not_overfilled(
+    before: ContractState,
+    after: ContractState,
+    event: DeliveryRecorded | EventCorrected,
+    was: list[Step],
+    now: list[Step],
+) -> None:
+    """No labelled delivery brings a milestone more than it plans: a second delivery for a
+    milestone already delivered in full is a duplicate (or a mislabelled one), never a
+    delivery for the next milestone."""
+    over = [(label, got) for label, got in fulfilment(after, now).items() if got.excess]
+    if not over:
+        return
+    old = fulfilment(before, was)
+    for label, got in over:
+        prior = old.get(label)
+        if prior is not None and prior.excess:
+            continue  # already so before this event: not its doing
+        raise DomainError(_overfilled(after, event, label, got, prior))
+
+
+def _overfilled(
+    after: ContractState,
+    event: DeliveryRecorded | EventCorrected,
+    label: str,
+    got: Fulfilment,
+    prior: Fulfilment | None,
+) -> str:
+    ref, unit = after.contract.reference, after.contract.unit
+    if isinstance(event, EventCorrected):
+        return (
+            f"Correction of event '{event.target_event_id}' would bring milestone '{label}'"
+            f" of {ref} to {got.quantity + got.excess}, above the {got.quantity} it plans"
+        )
+    if prior is not None and prior.completed_position is not None:
+        position = prior.completed_position
+        return (
+            f"Milestone '{label}' of {ref} is already delivered in full, by the delivery at"
+            f" position {position} dated {prior.completed}; to change that delivery, use"
+            f" 'tracker log correct {position}'"
+        )
+    return (
+        f"Delivery to {ref} would bring milestone '{label}' to {got.quantity + got.excess}"
+        f" {unit}, above the {got.quantity} it plans"
     )
 
 

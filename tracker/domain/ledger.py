@@ -4,6 +4,9 @@ Reports give either 'two more arrived' or '35,000 delivered so far'. Put in orde
 they happened (FuzzyDate.sort_key, then log position), each becomes an increment and a
 running total. A cumulative total below the running total gives a negative increment: the
 rules refuse that at append time, and views skip it.
+
+A planned report (confidence 'planned') is a plan, not a fact: it never counts here, so it
+never counts in delivered, made or remaining anywhere.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ class Step:
 
 
 def running_totals(facts: Iterable[Fact[Any]]) -> list[Step]:
-    """Steps in world order, each cumulative total turned into an increment.
+    """Steps in world order, each cumulative total turned into an increment; planned
+    reports are left out.
 
     The facts' events have ``quantity`` and ``cumulative_total`` (deliveries, production).
     A state grows one fact at a time, so when ``facts`` is a tuple that extends one seen
@@ -42,12 +46,17 @@ def running_totals(facts: Iterable[Fact[Any]]) -> list[Step]:
         # The key only narrows the search; the prefix check (identity first, in C) decides.
         if earlier is not None and earlier[0] == facts[:-1]:
             _, steps_before, last_order = earlier
-            new_order = facts[-1].world_order
-            if new_order >= last_order:
-                steps = [*steps_before, _step(facts[-1], steps_before[-1].total)]
+            new = facts[-1]
+            if not counts(new):
+                _remember(facts, steps_before, last_order)
+                return list(steps_before)
+            new_order = new.world_order
+            if last_order is None or new_order >= last_order:
+                total = steps_before[-1].total if steps_before else 0
+                steps = [*steps_before, _step(new, total)]
                 _remember(facts, steps, new_order)
                 return steps
-    ordered = sorted(facts, key=lambda f: f.world_order)
+    ordered = sorted((f for f in facts if counts(f)), key=lambda f: f.world_order)
     steps = []
     total = 0
     for fact in ordered:
@@ -55,8 +64,13 @@ def running_totals(facts: Iterable[Fact[Any]]) -> list[Step]:
         total = step.total
         steps.append(step)
     if isinstance(facts, tuple) and facts:
-        _remember(facts, steps, ordered[-1].world_order)
+        _remember(facts, steps, ordered[-1].world_order if ordered else None)
     return steps
+
+
+def counts(fact: Fact[Any]) -> bool:
+    """False for a planned report: a plan is not output."""
+    return fact.event.confidence != "planned"
 
 
 def _step(fact: Fact[Any], total: int) -> Step:

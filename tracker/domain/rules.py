@@ -31,13 +31,18 @@ from tracker.domain.events import (
     FigureReported,
     JointVentureEstablished,
     NoteRecorded,
+    PartyDeclared,
+    ProductionPlanned,
     ProductionRecorded,
     ScheduleRevised,
 )
 from tracker.domain.fold import evolve
 from tracker.domain.invariants import check_contract, check_joint_venture, would_be
 from tracker.domain.lookup import Lookup, agreement_of, contract_of, joint_venture_of
+from tracker.domain.milestone_match import match
+from tracker.domain.party_rules import check_contract_parties, check_declaration, resolve_contract
 from tracker.domain.refs import split_stream
+from tracker.domain.sources import link_problem
 from tracker.domain.state import ContractState, JointVentureState, NotesState, StreamState
 from tracker.errors import DomainError
 
@@ -64,6 +69,7 @@ def check(
     caller knows it: a state worked out as it would be after the event then holds the very
     fact the log will, rather than a placeholder (see ``check_and_fold``).
     """
+    _linked(event)
     _RULES[type(event)](event, lookup, _At(today, recorded))
 
 
@@ -74,10 +80,36 @@ def check_and_fold(recorded: Recorded, lookup: Lookup, today: date) -> StreamSta
     number ordered, say), it is returned as it is rather than folded a second time.
     """
     at = _At(today, recorded)
+    _linked(recorded.event)
     _RULES[type(recorded.event)](recorded.event, lookup, at)
     if at.after is not None:
         return at.after
     return evolve(lookup.state(recorded.stream_id), recorded)
+
+
+def decide(event: DomainEvent, lookup: Lookup, *, stored: DomainEvent | None = None) -> DomainEvent:
+    """``event`` as it is to be recorded: an unlabelled delivery to a contract with a
+    schedule carries the milestones it is matched to (see milestone_match.match).
+
+    ``stored``: the event already recorded under the same id (a retry), which keeps the
+    match decided when it was first logged.
+    """
+    if isinstance(event, ContractSigned):
+        return resolve_contract(event, lookup)  # names as resolved, spellings kept beside
+    if not isinstance(event, DeliveryRecorded) or event.label is not None or event.unscheduled:
+        return event
+    if stored is not None:
+        matched = stored.matched if isinstance(stored, DeliveryRecorded) else None
+        return event.model_copy(update={"matched": matched})
+    state = contract_of(lookup, event.contract)
+    return event if state is None else match(state, event)
+
+
+def _linked(event: DomainEvent) -> None:
+    """A source's url is a link: checked on the way in, so old rows still read back."""
+    for source in event.sources:
+        if source.url is not None and (problem := link_problem(source.url, "Source url")):
+            raise DomainError(problem)
 
 
 # --- existence --------------------------------------------------------------------------
@@ -142,6 +174,7 @@ def _contract_signed(e: ContractSigned, lookup: Lookup, at: _At) -> None:
         need_joint_venture(lookup, e.joint_venture)
     if e.agreement is not None and agreement_of(lookup, e.agreement) is None:
         raise DomainError(f"No agreement '{e.agreement}'")
+    check_contract_parties(e, lookup)
 
 
 def _amended(e: ContractAmended, lookup: Lookup, at: _At) -> None:
@@ -188,7 +221,22 @@ def _milestone_exists(state: ContractState, label: str) -> None:
 def _delivered(e: DeliveryRecorded, lookup: Lookup, at: _At) -> None:
     state = need_contract(lookup, e.contract)
     _delivery_checks(state, e, at.today)
+    _scheduled_label(state, e)
     _contract_invariants(state, e, at)
+
+
+def _scheduled_label(state: ContractState, e: DeliveryRecorded) -> None:
+    """A label names a milestone of the schedule, unless the delivery is unscheduled (a
+    contract without a schedule takes any label)."""
+    if e.label is None or e.unscheduled:
+        return
+    labels = [t.label for t in contracts.milestones(state)]
+    if labels and e.label not in labels:
+        has = ", ".join(f"'{label}'" for label in labels)
+        raise DomainError(
+            f"No milestone '{e.label}' in the schedule of {e.contract} (it has {has});"
+            " for a delivery outside the schedule, give --unscheduled"
+        )
 
 
 def _delivery_checks(state: ContractState, e: DeliveryRecorded, today: date) -> None:
@@ -217,6 +265,13 @@ def _production_checks(e: ProductionRecorded, today: date) -> None:
     _not_future(e.occurred, "Production for", e.contract, today)
 
 
+def _production_planned(e: ProductionPlanned, lookup: Lookup, at: _At) -> None:
+    need_joint_venture(lookup, e.joint_venture)
+    need_contract(lookup, e.contract)
+    _positive(e.rate_per_month, "Planned monthly rate", e.contract)
+    _positive(e.quantity, "Planned quantity", e.contract)
+
+
 def _agreement_signed(e: AgreementSigned, lookup: Lookup, at: _At) -> None:
     _new_stream(lookup, e.stream(), "Agreement", e.reference)
 
@@ -234,6 +289,10 @@ def _note(e: NoteRecorded, lookup: Lookup, at: _At) -> None:
         need_joint_venture(lookup, ref)
     elif kind == "agreement" and agreement_of(lookup, ref) is None:
         raise DomainError(f"No agreement '{ref}'")
+
+
+def _party_declared(e: PartyDeclared, lookup: Lookup, at: _At) -> None:
+    check_declaration(e, lookup)
 
 
 # --- corrections and retractions --------------------------------------------------------
@@ -263,6 +322,13 @@ def _corrected(e: EventCorrected, lookup: Lookup, at: _At) -> None:
         _milestone_exists(state, fixed.milestone)
     if isinstance(fixed, DeliveryRecorded) and isinstance(state, ContractState):
         _delivery_checks(state, fixed, at.today)
+        if "matched" in e.changes:
+            raise DomainError(
+                f"Cannot correct 'matched' of event '{e.target_event_id}': the match is"
+                " decided when a delivery is logged; correct its label instead"
+            )
+        if {"label", "unscheduled"} & e.changes.keys():
+            _scheduled_label(state, fixed)
     if isinstance(fixed, ProductionRecorded):
         _production_checks(fixed, at.today)
     _after_fix(state, e, at)
@@ -318,9 +384,11 @@ _RULES: dict[type[DomainEvent], Rule] = {
     DeliveryRecorded: _delivered,
     JointVentureEstablished: _established,
     ProductionRecorded: _produced,
+    ProductionPlanned: _production_planned,
     AgreementSigned: _agreement_signed,
     AgreementExtended: _extended,
     NoteRecorded: _note,
+    PartyDeclared: _party_declared,
     EventCorrected: _corrected,
     EventRetracted: _retracted,
 }

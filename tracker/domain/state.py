@@ -25,6 +25,8 @@ from tracker.domain.events import (
     FigureReported,
     JointVentureEstablished,
     NoteRecorded,
+    PartyDeclared,
+    ProductionPlanned,
     ProductionRecorded,
     ScheduleRevised,
 )
@@ -125,14 +127,15 @@ class ContractState(StreamState):
 
 
 class JointVentureState(StreamState):
-    """A joint venture and the production it reported, per contract."""
+    """A joint venture, the production it reported and its production plans, per contract."""
 
     root: ClassVar[str | None] = "established"
-    fact_fields: ClassVar[tuple[str, ...]] = ("production", "notes")
+    fact_fields: ClassVar[tuple[str, ...]] = ("production", "plans", "notes")
 
     kind: Literal["jv"] = "jv"
     established: Fact[JointVentureEstablished]
     production: tuple[Fact[ProductionRecorded], ...] = ()
+    plans: tuple[Fact[ProductionPlanned], ...] = ()
 
     @property
     def venture(self) -> JointVentureEstablished:
@@ -162,8 +165,17 @@ class AgreementState(StreamState):
         return self.signing.event_id in self.retracted
 
 
+class PartiesState(StreamState):
+    """The parties users declared (the one stream ``parties:declared``)."""
+
+    fact_fields: ClassVar[tuple[str, ...]] = ("declared", "notes")
+
+    kind: Literal["parties"] = "parties"
+    declared: tuple[Fact[PartyDeclared], ...] = ()
+
+
 AnyState = Annotated[
-    ContractState | JointVentureState | AgreementState | NotesState,
+    ContractState | JointVentureState | AgreementState | NotesState | PartiesState,
     Field(discriminator="kind"),
 ]
 _STATE = TypeAdapter(AnyState)

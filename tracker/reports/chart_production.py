@@ -1,8 +1,9 @@
 """The joint-venture chart: cumulative output against the order and the planned milestones.
 
-The projection continues the recent rate (see views.production) to the ordered quantity. When
-that lands far beyond the schedule, the axis stops a little after the last planned date and
-the projection is drawn to the edge with its date written there, so the real reports are
+The projection continues the recent rate (see views.production) to the ordered quantity; a
+second one follows the logged production plan, and the deadline is a vertical line. When a
+projection lands far beyond the schedule, the axis stops a little after the last planned date
+and the projection is drawn to the edge with its date written there, so the real reports are
 not squeezed into a sliver.
 """
 
@@ -20,6 +21,7 @@ from tracker.reports.chart_schedule import CURRENT, DELIVERED, PLANNED, date_axi
 from tracker.reports.model import Section
 
 PROJECTED = "#6a1b9a"
+AT_PLAN = "#2e7d32"
 
 
 def draw_production(fig: Figure, section: Section, jv: str, made: ContractProduction) -> None:
@@ -56,6 +58,22 @@ def draw_production(fig: Figure, section: Section, jv: str, made: ContractProduc
     _planned(ax, section, start, end)
     if made.projected_completion is not None and made.target is not None and made.points:
         _projection(ax, (xs[-1], ys[-1]), (made.projected_completion, made.target), end)
+    at_plan = made.projected_completion_at_plan
+    if at_plan is not None and made.target is not None:
+        start_point = (xs[-1], ys[-1]) if made.points else (as_of, 0)
+        _projection(ax, start_point, (at_plan, made.target), end, "at the planned rate", AT_PLAN)
+    if made.deadline is not None:
+        ax.axvline(_x(made.deadline.latest), color=PLANNED, lw=1, ls=":", zorder=1)
+        ax.annotate(
+            f"deadline {made.deadline.human()}",
+            (_x(made.deadline.latest), 0.02),
+            xycoords=("data", "axes fraction"),
+            xytext=(-4, 0),
+            textcoords="offset points",
+            ha="right",
+            fontsize=8,
+            color=PLANNED,
+        )
     today_line(ax, as_of)
     date_axis(ax, start, end)
     ax.set_ylim(0, max(made.target or 0, made.cumulative) * 1.1 or 1)
@@ -96,9 +114,16 @@ def _planned(ax: Axes, section: Section, start: date, end: date) -> None:
         )
 
 
-def _projection(ax: Axes, start: tuple[date, int], done: tuple[date, int], end: date) -> None:
+def _projection(
+    ax: Axes,
+    start: tuple[date, int],
+    done: tuple[date, int],
+    end: date,
+    basis: str = "at the recent rate",
+    color: str = PROJECTED,
+) -> None:
     (x0, y0), (x1, y1) = start, done
-    label = f"at the recent rate: complete {x1.day} {x1:%b %Y}"
+    label = f"{basis}: complete {x1.day} {x1:%b %Y}"
     if x1 > end:
         # Stop at the axis edge, on the same straight line, and say where it would end.
         y1 = round(y0 + (y1 - y0) * (end - x0).days / (x1 - x0).days)
@@ -110,14 +135,18 @@ def _projection(ax: Axes, start: tuple[date, int], done: tuple[date, int], end: 
             textcoords="offset points",
             ha="right",
             fontsize=8,
-            color=PROJECTED,
+            color=color,
         )
-    ax.plot([_x(x0), _x(x1)], [y0, y1], color=PROJECTED, lw=1.5, ls="--", label=label)
+    ax.plot([_x(x0), _x(x1)], [y0, y1], color=color, lw=1.5, ls="--", label=label)
 
 
 def _axis_end(section: Section, made: ContractProduction, as_of: date) -> date:
     """A year past the last planned or reported date; without a plan, up to ten years out."""
     planned = [m.due.latest for m in section.schedule.milestones]
+    if made.deadline is not None:
+        planned.append(made.deadline.latest)
+    if made.projected_completion_at_plan is not None:
+        planned.append(made.projected_completion_at_plan)
     last = max([as_of, *planned, *(p.date.latest for p in made.points)])
     if made.projected_completion is not None and not planned:
         last = max(last, min(made.projected_completion, as_of + timedelta(days=3650)))

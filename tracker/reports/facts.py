@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from tracker.domain.money import Money
 from tracker.domain.sources import Source
-from tracker.domain.views import ContractStatus
+from tracker.domain.views import ContractProduction, ContractStatus
 from tracker.reports.model import Section
 
 # What a reader calls each event type; CSV and JSON keep the stored type name.
@@ -20,6 +21,7 @@ KINDS = {
     "DeliveryRecorded": "delivery",
     "JointVentureEstablished": "joint venture",
     "ProductionRecorded": "production",
+    "ProductionPlanned": "production plan",
     "NoteRecorded": "note",
     "AgreementSigned": "agreement",
     "AgreementExtended": "agreement extended",
@@ -73,6 +75,8 @@ def header_facts(section: Section) -> list[tuple[str, str]]:
     ]
     if s.produced is not None:
         facts.append(("Produced", count(s.produced, s.unit) + " by the joint venture"))
+    for jv, made in section.production:
+        facts += production_facts(jv, made, s.unit)
     facts += [
         ("Value", s.value.human() + " (as signed or amended)" if s.value else "not reported"),
         ("Value reports", value_reports(s)),
@@ -81,6 +85,45 @@ def header_facts(section: Section) -> list[tuple[str, str]]:
         ("Completion", f"{section.completion.text} ({section.completion.explanation})"),
     ]
     return facts
+
+
+def production_facts(jv: str, made: ContractProduction, unit: str) -> list[tuple[str, str]]:
+    """The joint venture's pace: the last report and its age, the recent, planned and needed
+    rates, the completion each gives, and the verdict. Plans never count as made."""
+    last = "no report"
+    if made.last_report is not None and made.days_since_last_report is not None:
+        age = plural(made.days_since_last_report, "day")
+        last = f"last report {made.last_report.human()}, {age} old"
+    rates = [f"recent {_per_month(made.rate_per_month, unit)}"]
+    if made.planned_rate_per_month is not None and made.planned_from is not None:
+        rates.append(
+            f"planned {_per_month(made.planned_rate_per_month, unit)}"
+            f" from {made.planned_from.human()}"
+        )
+    if made.required_rate_per_month is not None and made.deadline is not None:
+        rates.append(
+            f"needed {_per_month(made.required_rate_per_month, unit)}"
+            f" to finish by {made.deadline.human()}"
+        )
+    done = [f"at the recent rate {_day(made.projected_completion)}"]
+    if made.complete:
+        done = ["complete"]
+    elif made.planned_rates:
+        done.append(f"at the planned rate {_day(made.projected_completion_at_plan)}")
+    return [
+        ("Output", f"{count(made.cumulative, unit)} of {count(made.target, unit)} by {jv}; {last}"),
+        ("Rates", "; ".join(rates)),
+        ("Projected", "; ".join(done)),
+        ("Verdict", made.verdict),
+    ]
+
+
+def _per_month(n: int | None, unit: str) -> str:
+    return "unknown" if n is None else f"{n:,} {unit} a month"
+
+
+def _day(day: date | None) -> str:
+    return "never (no rate)" if day is None else f"{day.day} {day:%b %Y}"
 
 
 def value_reports(s: ContractStatus) -> str:

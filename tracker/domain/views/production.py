@@ -1,21 +1,24 @@
-"""Joint-venture output per contract: running totals, recent rate and projected completion."""
+"""Joint-venture output per contract: made, against the order, the plans and the deadline.
+
+Reports count; plans (ProductionPlanned, or any report marked 'planned') never do. The
+arithmetic is in production_pace.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict
 
 from tracker.domain.dates import FuzzyDate
-from tracker.domain.events import ProductionRecorded
+from tracker.domain.events import ProductionPlanned, ProductionRecorded
 from tracker.domain.ledger import Step, running_totals
 from tracker.domain.state import Fact, JointVentureState
-
-# The mean Gregorian month, so that a rate 'per month' does not depend on which months.
-_DAYS_PER_MONTH = Decimal("30.436875")
+from tracker.domain.views import production_pace as pace
 
 
 class ProductionPoint(BaseModel):
@@ -29,11 +32,27 @@ class ProductionPoint(BaseModel):
     indigenisation_percent: Decimal | None
 
 
-class ContractProduction(BaseModel):
-    """A joint venture's output for one contract.
+class PlannedRate(BaseModel):
+    """A planned monthly rate, in force from ``start`` until a later plan's start."""
 
-    rate_per_month comes from the last two reports (their last possible days); the
-    projected completion assumes that rate holds from the last report on.
+    model_config = ConfigDict(frozen=True)
+
+    start: FuzzyDate
+    per_month: int
+
+
+class ContractProduction(BaseModel):
+    """A joint venture's output for one contract, against its plans and its deadline.
+
+    ``cumulative`` counts reports only, never plans. Rates are whole units a month:
+    ``rate_per_month`` is the recent rate from the reports (see production_pace);
+    ``planned_rate_per_month`` the plan in force on the day of the view (else the next);
+    ``required_rate_per_month`` what is needed from the view's day (or the last report, if
+    later) to make the deadline's quantity by the deadline's last day, rounded up.
+    ``projected_completion`` goes on from the last report at the recent rate;
+    ``projected_completion_at_plan`` at the recent rate until the plan starts, then at the
+    planned rates. ``by_year`` spreads each report's increment over the days since the
+    report before it (or since production started).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -43,11 +62,21 @@ class ContractProduction(BaseModel):
     cumulative: int
     points: tuple[ProductionPoint, ...]
     by_year: dict[int, int]
+    production_started: FuzzyDate | None
     indigenisation_percent: Decimal | None
-    rate_per_month: Decimal | None
-    projected_completion: date | None
-    complete: bool
+    last_report: FuzzyDate | None
     days_since_last_report: int | None
+    rate_per_month: int | None
+    planned_rate_per_month: int | None
+    planned_from: FuzzyDate | None
+    planned_rates: tuple[PlannedRate, ...]
+    deadline: FuzzyDate | None
+    deadline_quantity: int | None
+    required_rate_per_month: int | None
+    projected_completion: date | None
+    projected_completion_at_plan: date | None
+    complete: bool
+    verdict: str
 
 
 class ProductionView(BaseModel):
@@ -75,26 +104,54 @@ def production(
     jv_state: JointVentureState, targets: Mapping[str, int], today: date
 ) -> ProductionView:
     """Output per contract; ``targets`` maps a contract ref to its ordered quantity."""
-    by_contract: dict[str, list[Fact[ProductionRecorded]]] = {}
-    for fact in jv_state.production:
-        by_contract.setdefault(fact.event.contract, []).append(fact)
+    refs = {f.event.contract for f in jv_state.production}
+    refs |= {f.event.contract for f in jv_state.plans}
+    started = _started(jv_state)
     return ProductionView(
         joint_venture=jv_state.venture.reference,
         name=jv_state.venture.name,
         as_of=today,
         contracts=tuple(
-            _for_contract(ref, facts, targets.get(ref), today)
-            for ref, facts in sorted(by_contract.items())
+            _for_contract(
+                [f for f in jv_state.production if f.event.contract == ref],
+                [f for f in jv_state.plans if f.event.contract == ref],
+                Goal(ref, targets.get(ref), started),
+                today,
+            )
+            for ref in sorted(refs)
         ),
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """What a contract's output is measured against: its order and when production began."""
+
+    contract: str
+    ordered: int | None
+    started: FuzzyDate | None
+
+
+def _started(jv_state: JointVentureState) -> FuzzyDate | None:
+    """When production began: the earliest note on the joint venture tagged 'production'
+    that is not a plan (the first-batch report), if there is one."""
+    notes = [
+        f
+        for f in jv_state.notes
+        if "production" in f.event.tags and f.event.confidence != "planned"
+    ]
+    return min(notes, key=lambda f: f.world_order).event.occurred if notes else None
+
+
 def _for_contract(
-    ref: str, facts: list[Fact[ProductionRecorded]], target: int | None, today: date
+    facts: list[Fact[ProductionRecorded]],
+    plans: list[Fact[ProductionPlanned]],
+    goal: Goal,
+    today: date,
 ) -> ContractProduction:
     steps = running_totals(facts)
     percents = {f.event_id: f.event.indigenisation_percent for f in facts}
-    points = tuple(
+    reported = tuple(
         ProductionPoint(
             date=s.occurred,
             output=s.increment,
@@ -103,71 +160,86 @@ def _for_contract(
         )
         for s in steps
     )
-    cumulative = steps[-1].total if steps else 0
-    rate = _rate(steps)
-    complete = target is not None and cumulative >= target
+    started = goal.started if steps and _before(goal.started, steps[0]) else None
+    pts = pace.points(steps, started.latest if started else None)
+    made = steps[-1].total if steps else 0
+    last = pts[-1] if pts else pace.Point(today, 0)
+    rate = pace.recent_rate(pts)
+    rates = pace.rate_plans(plans)
+    in_force = pace.plan_in_force(rates, today)
+    aim = pace.target(plans)
+    goal_qty = (aim.quantity or goal.ordered) if aim else None
+    needed = (
+        pace.needed_rate(made, goal_qty, max(today, last.day), aim.due.latest)
+        if aim and goal_qty
+        else None
+    )
+    complete = goal.ordered is not None and made >= goal.ordered
+    ordered = goal.ordered
     return ContractProduction(
-        contract=ref,
-        target=target,
-        cumulative=cumulative,
-        points=points,
-        by_year=_by_year(steps),
+        contract=goal.contract,
+        target=ordered,
+        cumulative=made,
+        points=reported,
+        by_year=pace.spread_by_year(pts),
+        production_started=started,
         indigenisation_percent=next(
-            (p.indigenisation_percent for p in reversed(points) if p.indigenisation_percent),
+            (p.indigenisation_percent for p in reversed(reported) if p.indigenisation_percent),
             None,
         ),
-        rate_per_month=rate.quantize(Decimal("0.1"), ROUND_HALF_UP) if rate else None,
-        projected_completion=None if complete else _projection(steps, target),
-        complete=complete,
+        last_report=steps[-1].occurred if steps else None,
         days_since_last_report=(today - steps[-1].occurred.latest).days if steps else None,
+        rate_per_month=_shown(rate),
+        planned_rate_per_month=in_force.per_month if in_force else None,
+        planned_from=in_force.given_from if in_force else None,
+        planned_rates=tuple(PlannedRate(start=p.given_from, per_month=p.per_month) for p in rates),
+        deadline=aim.due if aim else None,
+        deadline_quantity=goal_qty,
+        required_rate_per_month=_shown(needed, up=True),
+        projected_completion=None
+        if complete or ordered is None or not steps
+        else pace.finish_at_rate(last, ordered, rate),
+        projected_completion_at_plan=None
+        if complete or ordered is None
+        else pace.finish_at_plan(last, ordered, rates, rate),
+        complete=complete,
+        verdict=verdict(Pace(made, goal_qty, aim.due if aim else None, complete), rate, needed),
     )
 
 
-#: The recent rate is measured back to the last report at least this long before the
-#: latest one: two reports weeks apart (484 rifles in 28 days) are too noisy to project
-#: a decade from.
-RATE_WINDOW_DAYS = 182
+def _before(started: FuzzyDate | None, first: Step) -> bool:
+    return started is not None and started.latest < first.occurred.latest
 
 
-def _base(steps: list[Step]) -> Step | None:
-    """The report the recent rate is measured from (None with fewer than two reports)."""
-    if len(steps) < 2:
-        return None
-    last = steps[-1].occurred.latest
-    for step in reversed(steps[:-1]):
-        if (last - step.occurred.latest).days >= RATE_WINDOW_DAYS:
-            return step
-    return steps[0]
+def _shown(per_day: Fraction | None, *, up: bool = False) -> int | None:
+    return None if per_day is None else pace.whole(pace.per_month(per_day), up=up)
 
 
-def _rate(steps: list[Step]) -> Decimal | None:
-    before = _base(steps)
-    if before is None:
-        return None
-    last = steps[-1]
-    days = (last.occurred.latest - before.occurred.latest).days
-    if days <= 0:
-        return None
-    return Decimal(last.total - before.total) * _DAYS_PER_MONTH / days
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """What a verdict weighs: made, the goal and its deadline, and whether it is all made."""
+
+    made: int
+    goal: int | None
+    due: FuzzyDate | None
+    complete: bool
 
 
-def _projection(steps: list[Step], target: int | None) -> date | None:
-    before = _base(steps)
-    if target is None or before is None:
-        return None
-    last = steps[-1]
-    days = (last.occurred.latest - before.occurred.latest).days
-    made = last.total - before.total
-    if days <= 0 or made <= 0:
-        return None
-    # Whole days, rounded up: the last item is finished on the day it is made.
-    needed = math.ceil(Decimal(target - last.total) * days / made)
-    return last.occurred.latest + timedelta(days=needed)
+def verdict(p: Pace, recent: Fraction | None, needed: Fraction | None) -> str:
+    """A plain sentence: 'behind plan: needs 7,770 a month by Oct 2032, recent 977'.
 
-
-def _by_year(steps: list[Step]) -> dict[int, int]:
-    years: dict[int, int] = {}
-    for step in steps:
-        year = step.occurred.latest.year
-        years[year] = years.get(year, 0) + step.increment
-    return years
+    ``recent`` and ``needed`` are units per day, compared exactly (not as rounded).
+    """
+    if p.complete:
+        return "complete"
+    if p.due is None or p.goal is None:
+        return "no deadline logged"
+    if p.made >= p.goal:
+        return f"target met: {p.made:,} made of {p.goal:,} due {p.due.human()}"
+    if needed is None:
+        return f"past the deadline ({p.due.human()}) with {p.goal - p.made:,} still to make"
+    need = f"needs {_shown(needed, up=True):,} a month by {p.due.human()}"
+    if recent is None:
+        return f"{need}; no recent rate"
+    state = "on track" if recent >= needed else "behind plan"
+    return f"{state}: {need}, recent {_shown(recent):,}"

@@ -7,15 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tracker.domain.contracts import (
-    Fulfilment,
-    MilestoneTrack,
-    cancellation,
-    deliveries,
-    fulfilment,
-    milestones,
-)
+from tracker.domain.contracts import MilestoneTrack, cancellation, milestones
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.milestone_match import Fulfilment, fulfilment
 from tracker.domain.state import ContractState
 from tracker.domain.views.words import due_in_words, late_words, moved_words, overdue_words
 
@@ -68,9 +62,13 @@ class ScheduleView(BaseModel):
 
 
 def schedule(state: ContractState, today: date) -> ScheduleView:
-    """The schedule of ``state`` as it stands on ``today`` (no clock is read)."""
+    """The schedule of ``state`` as it stands on ``today`` (no clock is read).
+
+    A milestone's delivered date comes only from the deliveries that fill it (see
+    milestone_match): never from a delivery meant for another milestone.
+    """
     tracks = milestones(state)
-    filled = fulfilment(tracks, deliveries(state))
+    filled = fulfilment(state)
     cancelled = cancellation(state) is not None
     return ScheduleView(
         contract=state.contract.reference,

@@ -19,6 +19,8 @@ from tracker.domain.events import (
     FigureReported,
     JointVentureEstablished,
     NoteRecorded,
+    PartyDeclared,
+    ProductionPlanned,
     ProductionRecorded,
     ScheduleRevised,
 )
@@ -42,10 +44,16 @@ def _count(n: int, unit: str) -> str:
 def _contract_signed(e: ContractSigned, units: Units) -> str:
     what = f"{e.system} ({e.description})" if e.description else e.system
     value = f" for {e.value.human()}" if e.value else ""
+    parties = e.parties()
+    roles = "".join(
+        f"; {label} {parties[role]}"
+        for role, label in (("manufacturers", "made by"), ("intermediaries", "via"))
+        if role in parties
+    )
     return (
-        f"Contract {e.reference} signed: {e.buyer} buys "
+        f"Contract {e.reference} signed: {parties['buyer']} buys "
         f"{_count(e.quantity, e.unit) if e.quantity else 'an unknown number of ' + e.unit}"
-        f" of {what} from {e.seller}{value}"
+        f" of {what} from {parties['seller']}{value}{roles}"
     )
 
 
@@ -111,8 +119,26 @@ def _produced(e: ProductionRecorded, units: Units) -> str:
     return f"{e.joint_venture} produced {made} for {e.contract}{local}"
 
 
+def _production_planned(e: ProductionPlanned, units: Units) -> str:
+    unit = _unit(units, e.contract)
+    parts = []
+    if e.rate_per_month is not None:
+        start = e.rate_from or e.occurred
+        parts.append(f"{_count(e.rate_per_month, unit)} a month from {start.human()}")
+    if e.due is not None:
+        goal = _count(e.quantity, unit) if e.quantity is not None else "the whole order"
+        parts.append(f"{goal} by {e.due.human()}")
+    return f"{e.joint_venture} plans {' and '.join(parts)} for {e.contract}"
+
+
 def _note(e: NoteRecorded, units: Units) -> str:
     return f"Note on {e.subject}: {e.text}"
+
+
+def _party_declared(e: PartyDeclared, units: Units) -> str:
+    where = f" of {e.country}" if e.country else ""
+    also = f" (also: {', '.join(e.aliases)})" if e.aliases else ""
+    return f"Party {e.name} declared: {e.category}{where}{also}"
 
 
 def _agreement(e: AgreementSigned, units: Units) -> str:
@@ -148,7 +174,9 @@ _SUMMARIES: dict[type[DomainEvent], Callable[[Any, Units], str]] = {
     DeliveryRecorded: _delivered,
     JointVentureEstablished: _established,
     ProductionRecorded: _produced,
+    ProductionPlanned: _production_planned,
     NoteRecorded: _note,
+    PartyDeclared: _party_declared,
     AgreementSigned: _agreement,
     AgreementExtended: _extended,
     EventCorrected: _corrected,
