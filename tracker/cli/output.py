@@ -1,6 +1,6 @@
 """One way to print results: --format table|json|csv|md, shared by every read command.
 
-Everything printed here passes through tracker.reports.inert on its way out: control and
+Everything printed here passes through tracker.inert on its way out: control and
 escape sequences in stored text are shown, never sent to the terminal raw.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from tracker.reports.inert import inert, inert_json
+from tracker.inert import inert, inert_json
 
 FORMATS = ("table", "json", "csv", "md")
 

@@ -218,7 +218,7 @@ def _write(rendered: Rendered | str, output: Path | None, *, json: bool = False)
     Control and escape sequences in the text are made inert (escaped within JSON strings).
     """
     from tracker.cli.files import write_all
-    from tracker.reports.inert import inert, inert_json
+    from tracker.inert import inert, inert_json
 
     text = rendered if isinstance(rendered, str) else rendered.text
     text = inert_json(text) if json else inert(text)

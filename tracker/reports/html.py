@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from tracker.reports.brief import STATUS_COLUMNS, status_rows
 from tracker.reports.facts import header_facts, kind
-from tracker.reports.inert import web_url
+from tracker.inert import web_url
 from tracker.reports.model import Section, TimelineReport, fix_words
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from tracker.domain.sources import Source
 from tracker.reports.facts import header_facts, kind, source_fields
-from tracker.reports.inert import web_url
+from tracker.inert import web_url
 from tracker.reports.model import Line, Rendered, Section, TimelineReport, fix_words
 
 NO_CHARTS = (
