@@ -28,6 +28,13 @@ from tracker.domain.event_base import DomainEvent
 from tracker.domain.events import EVENT_TYPES, build_event
 from tracker.domain.money import Money
 from tracker.errors import InvalidInputError
+from tracker.limits import (
+    MAX_YAML_BYTES,
+    bounded_yaml_loader,
+    depth_error,
+    read_bounded,
+    too_deep,
+)
 
 KINDS: dict[str, str] = {
     "agreement": "AgreementSigned",
@@ -41,13 +48,15 @@ KINDS: dict[str, str] = {
     "delivery": "DeliveryRecorded",
     "jv": "JointVentureEstablished",
     "production": "ProductionRecorded",
+    "production-plan": "ProductionPlanned",
     "note": "NoteRecorded",
+    "party": "PartyDeclared",
     "correct": "EventCorrected",
     "retract": "EventRetracted",
 }
 #: Namespace of ids derived from content or from (file, id) pairs.
 ID_NAMESPACE = uuid.UUID("6f1c3a52-4f7e-4d5e-9b1a-2c8e1d7f0a11")
-_DATE_FIELDS = {"occurred", "due", "valid_from", "valid_to", "published"}
+_DATE_FIELDS = {"occurred", "due", "valid_from", "valid_to", "published", "rate_from"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +85,9 @@ def read_records(path: Path) -> Iterator[tuple[int, Any]]:
         raise InvalidInputError(
             f"Cannot tell the format of {name}: name it .jsonl (JSON Lines) or .yaml"
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InvalidInputError(f"Cannot read {path}: {e}") from None
-    if suffix in (".yaml", ".yml"):
+    yaml = suffix in (".yaml", ".yml")
+    text = _read_text(path, yaml)
+    if yaml:
         return iter(list(_yaml_records(text, name)))
     return _json_records(text, name)
 
@@ -168,17 +175,36 @@ def _plain(key: str, value: Any) -> Any:
     return value
 
 
+def _read_text(path: Path, yaml: bool) -> str:
+    """The file's text, refused past its size limit before more than that is read."""
+    try:
+        with path.open("rb") as f:
+            if yaml:
+                hint = " for YAML: write larger files as JSON Lines"
+                data = read_bounded(f, path.name, MAX_YAML_BYTES, hint)
+            else:
+                data = read_bounded(f, path.name)
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidInputError(f"Cannot read {path}: {e}") from None
+
+
 def _json_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
+        where = f"{name} line {number}"
+        if too_deep(line):  # before json.loads, which would recurse into every level
+            raise depth_error(where)
         try:
             yield number, json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as e:
             raise InvalidInputError(
-                f"{name} line {number}: not JSON: {e.msg} at column {e.colno}"
+                f"{where}: not JSON: {e.msg} at column {e.colno}"
                 " (a .jsonl file holds one JSON object per line)"
             ) from None
+        except ValueError as e:  # a number past Python's 4,300 digits
+            raise InvalidInputError(f"{where}: {_first_clause(e)}") from None
 
 
 def _yaml_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
@@ -192,21 +218,34 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
 
     Loader.add_constructor("tag:yaml.org,2002:float", exact)
     try:
-        loader = Loader(text)  # refuses characters YAML does not allow (NUL, other controls)
+        loader = bounded_yaml_loader(text, name, Loader)  # refuses characters YAML does not allow
     except yaml.YAMLError as e:
         raise InvalidInputError(f"{name}: not YAML: {str(e).splitlines()[0]}") from None
     try:
-        root = loader.get_single_node()
+        root = loader.get_single_node()  # bounded: depth and alias expansion checked
         if root is None:
             return
         if not isinstance(root, yaml.SequenceNode):
             line = root.start_mark.line + 1
             raise InvalidInputError(f"{name} line {line}: expected a list of events")
         for node in root.value:
-            yield node.start_mark.line + 1, loader.construct_object(node, deep=True)
+            yield node.start_mark.line + 1, _construct(loader, node, name)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f" line {mark.line + 1}" if mark else ""
         raise InvalidInputError(f"{name}{where}: not YAML: {e.problem or e}") from None
     finally:
         loader.dispose()
+
+
+def _construct(loader: Any, node: Any, name: str) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, ArithmeticError) as e:  # 2021-13-01 as a date, a 5,000-digit number
+        raise InvalidInputError(
+            f"{name} line {node.start_mark.line + 1}: {_first_clause(e)}"
+        ) from None
+
+
+def _first_clause(e: Exception) -> str:
+    return str(e).split(";")[0] or type(e).__name__

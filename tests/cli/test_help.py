@@ -35,7 +35,7 @@ COMMAND_PATHS = _all_commands()
 def test_the_walk_finds_every_log_kind_and_maintenance_command() -> None:
     assert ("log", "delivery") in COMMAND_PATHS
     assert ("projections", "rebuild") in COMMAND_PATHS
-    assert len([p for p in COMMAND_PATHS if p[0] == "log"]) == 16
+    assert len([p for p in COMMAND_PATHS if p[0] == "log"]) == 17
 
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)

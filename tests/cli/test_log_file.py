@@ -189,7 +189,7 @@ def test_the_refused_line_is_found_however_deep_in_the_file(run: Cli, write: Wri
 def test_records_must_say_a_known_kind_with_known_fields(run: Cli, write: Write) -> None:
     kinds = (
         "(agreement, extend, contract, amend, cancel, figure, schedule, revise, delivery, jv,"
-        " production, production-plan, note, correct, retract)"
+        " production, production-plan, note, party, correct, retract)"
     )
     cases = {
         '{"contract": "x"}': f"ak.jsonl line 1: needs a 'kind' {kinds}",

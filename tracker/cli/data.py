@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
 from tracker.cli.context import open_tracker
+from tracker.inert import inert
 
 
 @click.command()
@@ -54,6 +56,7 @@ def export(ctx: click.Context, output: Path | None) -> None:
     Example:
       tracker export --output log.jsonl
     """
+    from tracker.cli.files import cannot_write, replacing
     from tracker.cli.progress import progress_bar
     from tracker.store.transfer import export_to
 
@@ -61,12 +64,17 @@ def export(ctx: click.Context, output: Path | None) -> None:
     total = tracker.store.head_position()
     with progress_bar(total, "Exporting") as bar:
         if output is None:
-            count = export_to(tracker.store, sys.stdout.buffer, bar.advance)
+            try:
+                count = export_to(tracker.store, sys.stdout.buffer, bar.advance)
+                sys.stdout.buffer.flush()
+            except BrokenPipeError:
+                raise  # the reader stopped reading (| head): click exits quietly
+            except OSError as e:  # stdout sent to a full disk
+                raise cannot_write("standard output", e) from e
         else:
-            partial = output.with_name(output.name + ".partial")
-            with partial.open("wb") as out:
+            # A reader never sees half a file; a full disk leaves none behind.
+            with replacing(output) as out:
                 count = export_to(tracker.store, out, bar.advance)
-            partial.replace(output)  # a reader never sees half a file
     if output is not None:
         click.echo(f"Exported {count} events to {output}.", err=True)
 
@@ -86,24 +94,20 @@ def import_() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def import_jsonl(ctx: click.Context, file: Path) -> None:
-    """Load a log exported with `tracker export`, checking its hash chain first.
+    """Load a log exported with `tracker export`, checking its hash chain as it goes.
 
     Into an empty database, or one whose log the file extends: events already present are
-    skipped. A broken file writes nothing.
+    skipped. The file is read once, in one transaction: a broken file writes nothing.
 
     \b
     Example:
       tracker --db copy.db init && tracker --db copy.db import jsonl log.jsonl
     """
     from tracker.cli.progress import progress_bar
-    from tracker.store.transfer import import_lines
 
     tracker = open_tracker(ctx)
-    with progress_bar(_count_lines(file), "Importing") as bar:
-        result = import_lines(
-            tracker.store, lambda: file.open("rb"), name=file.name, progress=bar.advance
-        )
-        tracker.level_projections()
+    with _opened(file) as source, progress_bar(_size_of(source), "Importing") as bar:
+        result = tracker.import_jsonl(source, file.name, progress=bar.advance)
     click.echo(
         f"Imported {result.imported} events from {file.name} ({result.skipped} already present)."
     )
@@ -147,7 +151,7 @@ def import_sipri(ctx: click.Context, file: Path, skip_bad_rows: bool) -> None:
             progress=lambda n: bars[0].advance(n),
         )
     for bad in result.bad:
-        click.echo(f"Skipped {file.name} {bad}", err=True)
+        click.echo(inert(f"Skipped {file.name} {bad}"), err=True)
     click.echo(
         f"{result.release}: {result.deals} deals, {result.appended} events appended, "
         f"{len(result.bad)} rows skipped."
@@ -171,6 +175,17 @@ def backup(ctx: click.Context, file: Path) -> None:
     click.echo(f"Backed up {result.count} events to {file}; its hash chain verifies.")
 
 
-def _count_lines(file: Path) -> int:
-    with file.open("rb") as f:
-        return sum(1 for _ in f)
+def _opened(file: Path) -> BinaryIO:
+    from tracker.errors import InvalidInputError
+
+    try:
+        return file.open("rb")
+    except OSError as e:
+        raise InvalidInputError(f"Cannot read {file}: {e.strerror}") from None
+
+
+def _size_of(source: BinaryIO) -> int:
+    """Bytes to read from ``source`` if it is a file, for the bar (a pipe's size is 0)."""
+    import os
+
+    return os.fstat(source.fileno()).st_size

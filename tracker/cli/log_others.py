@@ -1,5 +1,5 @@
-"""`tracker log` kinds beyond contracts: agreement, extend, jv, production, note, and the fixes
-correct and retract."""
+"""`tracker log` kinds beyond contracts: agreement, extend, jv, production, production-plan,
+note, party, and the fixes correct and retract."""
 
 from __future__ import annotations
 
@@ -118,6 +118,42 @@ def production(ctx: click.Context, **options: Any) -> None:
     submit(ctx, "production", {k: options[k] for k in names}, options)
 
 
+@click.command("production-plan")
+@click.argument("joint_venture", metavar="JV", type=REFERENCE)
+@click.option("--contract", type=REFERENCE, required=True, help="The contract it plans for.")
+@click.option("--rate-per-month", type=COUNT, help="Planned output a month, e.g. 12000.")
+@click.option(
+    "--rate-from",
+    type=FUZZY_DATE,
+    help="First month of that rate, e.g. 2026-01 (default: --occurred).",
+)
+@click.option("--due", type=FUZZY_DATE, help="When the order (or --quantity) is to be made by.")
+@click.option(
+    "--quantity", type=COUNT, help="How many are due by --due (default: the whole order)."
+)
+@event_options()
+@click.pass_context
+def production_plan(ctx: click.Context, **options: Any) -> None:
+    """A joint venture planned its output.
+
+    JV plans output for the contract given with --contract: a monthly rate from a month on,
+    a deadline, or both. A plan never counts as output; a later plan replaces an earlier
+    one's rate from its own --rate-from, and its --due replaces the earlier deadline.
+    `tracker production` weighs the output against it.
+
+    \b
+    Example:
+      tracker log production-plan irrpl --contract ak203-india-2021 \\
+        --rate-per-month 12000 --rate-from 2026-01 --due 2032-10 \\
+        --occurred 2025-07-19 --confidence planned \\
+        --source https://www.htsyndication.com/...
+    """
+    if options["rate_per_month"] is None and options["due"] is None:
+        raise click.UsageError("Give --rate-per-month, --due, or both.")
+    names = ("joint_venture", "contract", "rate_per_month", "rate_from", "due", "quantity")
+    submit(ctx, "production-plan", {k: options[k] for k in names}, options)
+
+
 @click.command()
 @click.argument("subject", type=SUBJECT)
 @click.option("--text", required=True, help="The note.")
@@ -136,6 +172,36 @@ def note(ctx: click.Context, **options: Any) -> None:
         --source https://www.newsbytesapp.com/...
     """
     submit(ctx, "note", {k: options[k] for k in ("subject", "text", "tags")}, options)
+
+
+@click.command()
+@click.argument("name")
+@click.option(
+    "--kind",
+    "category",
+    type=click.Choice(["company", "organisation", "non-state"]),
+    required=True,
+    help="What it is.",
+)
+@click.option("--country", help="Where it is registered or based (needed for a company).")
+@click.option("--alias", "aliases", multiple=True, help="Another name for it. Repeat for each.")
+@event_options(occurred_default="today")
+@click.pass_context
+def party(ctx: click.Context, **options: Any) -> None:
+    """Declare a party the closed list lacks, once.
+
+    NAME is a company, organisation or non-state actor; from then on it (or an alias) may be
+    a buyer, seller, manufacturer or intermediary. Countries and the parties SIPRI lists
+    need no declaration.
+
+    \b
+    Example:
+      tracker log party "Concern Kalashnikov" --kind company --country Russia \\
+        --alias "Kalashnikov Concern" \\
+        --source https://en.kalashnikovgroup.ru/
+    """
+    names = ("name", "category", "country", "aliases")
+    submit(ctx, "party", {k: options[k] for k in names}, options)
 
 
 @click.command()
@@ -194,5 +260,5 @@ def _event_id(ctx: click.Context, given: str) -> str:
     return event_id(ctx, given)
 
 
-for _command in (agreement, extend, jv, production, note, correct, retract):
+for _command in (agreement, extend, jv, production, production_plan, note, party, correct, retract):
     _command.epilog = SOURCE_HELP

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from tracker.cli.params import FUZZY_DATE, PUBLISHED
+from tracker.inert import inert, inert_json
 
 if TYPE_CHECKING:
     from tracker.domain.event_base import DomainEvent
@@ -167,12 +168,15 @@ def report(logged: Sequence[Logged], *, dry_run: bool, details: bool = True) -> 
         verb = "Would log" if dry_run else "Already logged" if item.existed else "Logged"
         click.echo(
             f"{verb} {item.stream_id} v{item.stream_version} at position {item.position}:"
-            f" {item.summary}"
+            f" {inert(item.summary)}"
         )
         if (matched := _matched(item.event)) is not None:
             click.echo(f"  {matched}")
         if details:
-            click.echo(event_json(item.event) if dry_run else f"  event id: {item.event_id}")
+            shown = (
+                inert_json(event_json(item.event)) if dry_run else f"  event id: {item.event_id}"
+            )
+            click.echo(shown)
 
 
 def _matched(event: DomainEvent) -> str | None:

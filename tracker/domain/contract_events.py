@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tracker.domain.dates import FuzzyDate
-from tracker.domain.event_base import Count, DomainEvent, Party, Text, Unit, check_exactly_one
+from tracker.domain.estimates import Estimate
+from tracker.domain.event_base import (
+    Count,
+    DomainEvent,
+    Party,
+    Text,
+    Unit,
+    check_estimates,
+    check_exactly_one,
+    read_figures,
+)
 from tracker.domain.milestones_plan import Milestone
 from tracker.domain.money import Money
 from tracker.domain.parties import as_written, canonical_party
@@ -39,7 +49,7 @@ class ContractSigned(DomainEvent):
     manufacturers: tuple[Party, ...] = ()
     intermediaries: tuple[Party, ...] = ()
     # Spellings of manufacturers and intermediaries as written, by resolved name.
-    roles_as_written: dict[Party, Text] = {}
+    roles_as_written: dict[Party, Text] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -190,8 +200,19 @@ class DeliveryRecorded(_ContractEvent):
     # The milestones an unlabelled delivery was matched to when it was logged, earliest due
     # first; None: never matched (logged before any schedule, or before matching existed).
     matched: tuple[Text, ...] | None = None
+    # A figure not given exactly ('~48,000', '5-6'): the int field holds its best value and
+    # this its bounds and text; size_unknown: a delivery reported with no figure at all.
+    estimates: dict[str, Estimate] = Field(default_factory=dict)
+    size_unknown: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _figures(cls, data: Any) -> Any:
+        return read_figures(data, ("quantity", "cumulative_total"))
 
     @model_validator(mode="after")
     def _exactly_one(self) -> DeliveryRecorded:
-        check_exactly_one(self.quantity, self.cumulative_total)
+        check_exactly_one(self.quantity, self.cumulative_total, self.size_unknown)
+        figures = {"quantity": self.quantity, "cumulative_total": self.cumulative_total}
+        check_estimates(figures, self.estimates)
         return self

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tracker.domain.contract_events import (
     ContractAmended,
@@ -24,6 +24,7 @@ from tracker.domain.contract_events import (
     ScheduleRevised,
 )
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.estimates import Estimate
 from tracker.domain.event_base import (
     Confidence,
     Count,
@@ -31,8 +32,10 @@ from tracker.domain.event_base import (
     Party,
     Percent,
     Text,
+    check_estimates,
     check_exactly_one,
     checked,
+    read_figures,
 )
 from tracker.domain.jsonable import jsonable
 from tracker.domain.milestones_plan import Milestone
@@ -151,10 +154,21 @@ class ProductionRecorded(DomainEvent):
     quantity: Count | None = None
     cumulative_total: Count | None = None
     indigenisation_percent: Percent | None = None
+    # As in DeliveryRecorded: bounds of a figure not given exactly; a report with no figure
+    # ('first batch produced') marks production as started.
+    estimates: dict[str, Estimate] = Field(default_factory=dict)
+    size_unknown: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _figures(cls, data: Any) -> Any:
+        return read_figures(data, ("quantity", "cumulative_total"))
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ProductionRecorded:
-        check_exactly_one(self.quantity, self.cumulative_total)
+        check_exactly_one(self.quantity, self.cumulative_total, self.size_unknown)
+        figures = {"quantity": self.quantity, "cumulative_total": self.cumulative_total}
+        check_estimates(figures, self.estimates)
         return self
 
     def stream(self) -> str:
@@ -178,9 +192,18 @@ class ProductionPlanned(DomainEvent):
     rate_from: FuzzyDate | None = None
     due: FuzzyDate | None = None
     quantity: Count | None = None
+    # Bounds and text of a rate or quantity not given exactly ('~12,000').
+    estimates: dict[str, Estimate] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _figures(cls, data: Any) -> Any:
+        return read_figures(data, ("rate_per_month", "quantity"), unknown=False)
 
     @model_validator(mode="after")
     def _says_something(self) -> ProductionPlanned:
+        figures = {"rate_per_month": self.rate_per_month, "quantity": self.quantity}
+        check_estimates(figures, self.estimates)
         if self.rate_per_month is None and self.due is None:
             raise ValueError("give a rate_per_month, a due date, or both")
         if self.rate_from is not None and self.rate_per_month is None:

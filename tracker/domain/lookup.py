@@ -6,9 +6,17 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from tracker.domain.envelope import Recorded
+from tracker.domain.events import PartyDeclared
 from tracker.domain.fold import evolve
+from tracker.domain.parties import PARTIES_STREAM
 from tracker.domain.refs import agreement_stream, contract_stream, jv_stream
-from tracker.domain.state import AgreementState, ContractState, JointVentureState, StreamState
+from tracker.domain.state import (
+    AgreementState,
+    ContractState,
+    JointVentureState,
+    PartiesState,
+    StreamState,
+)
 
 
 class Lookup(Protocol):
@@ -37,6 +45,14 @@ def joint_venture_of(lookup: Lookup, ref: str) -> JointVentureState | None:
 def agreement_of(lookup: Lookup, ref: str) -> AgreementState | None:
     state = lookup.state(agreement_stream(ref))
     return state if isinstance(state, AgreementState) and not state.withdrawn else None
+
+
+def declared_parties(lookup: Lookup) -> tuple[PartyDeclared, ...]:
+    """Every party users declared and did not retract, in the order declared."""
+    state = lookup.state(PARTIES_STREAM)
+    if not isinstance(state, PartiesState):
+        return ()
+    return tuple(fact.event for fact in state.declared)
 
 
 class MemoryLookup:

@@ -8,10 +8,38 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
+
+
+def is_link(url: str) -> bool:
+    """True for an absolute http(s) URL with a host: 'https://www.ndtv.com/x'.
+
+    Checked on input only (the CLI and the rules), never when a stored event is read: a
+    source logged before the check must still read back.
+    """
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a malformed port or bracketed host
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
+
+
+def link_problem(url: str, option: str = "--source") -> str | None:
+    """Why ``url`` cannot be a source's link (a one-line message naming ``option``), or None."""
+    if is_link(url):
+        return None
+    instead = "use --source-title" if option.startswith("--") else "give only a title"
+    return (
+        f"{option} '{url}' is not a link: give an absolute http(s) URL such as"
+        f" https://www.example.org/story, or {instead} for a source without a link"
+    )
 
 
 class Source(BaseModel):

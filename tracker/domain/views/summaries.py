@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tracker.domain.event_base import DomainEvent
+from tracker.domain.estimates import Figure
+from tracker.domain.event_base import DomainEvent, figure_of
 from tracker.domain.events import (
     AgreementExtended,
     AgreementSigned,
@@ -24,8 +25,10 @@ from tracker.domain.events import (
     ProductionRecorded,
     ScheduleRevised,
 )
+from tracker.domain.quantity import count_words, figure_words, plural
 
 Units = Mapping[str, str]
+UNKNOWN = Figure(None, None, None, "unknown")
 
 
 def summary(event: DomainEvent, units: Units) -> str:
@@ -38,7 +41,13 @@ def _unit(units: Units, contract: str) -> str:
 
 
 def _count(n: int, unit: str) -> str:
-    return f"{n:,} {unit}".rstrip()
+    return count_words(n, unit)
+
+
+def _figure(e: Any, name: str, unit: str) -> str:
+    """The event's figure for ``name`` as the source gave it: '~48,000 rifles'."""
+    figure = figure_of(e, name)
+    return figure_words(figure, unit) if figure is not None else ""
 
 
 def _contract_signed(e: ContractSigned, units: Units) -> str:
@@ -52,7 +61,7 @@ def _contract_signed(e: ContractSigned, units: Units) -> str:
     )
     return (
         f"Contract {e.reference} signed: {parties['buyer']} buys "
-        f"{_count(e.quantity, e.unit) if e.quantity else 'an unknown number of ' + e.unit}"
+        f"{_count(e.quantity, e.unit) if e.quantity else 'an unknown number of ' + plural(e.unit)}"
         f" of {what} from {parties['seller']}{value}{roles}"
     )
 
@@ -71,14 +80,14 @@ def _cancelled(e: ContractCancelled, units: Units) -> str:
     return f"Contract {e.contract} cancelled: {e.reason}"
 
 
-def _figure(e: FigureReported, units: Units) -> str:
+def _figure_reported(e: FigureReported, units: Units) -> str:
     shown = e.value.human() if e.value else _count(e.quantity or 0, _unit(units, e.contract))
     note = f" ({e.note})" if e.note else ""
     return f"Reported {e.figure} of {e.contract}: {shown}{note}"
 
 
 def _scheduled(e: DeliveryScheduled, units: Units) -> str:
-    plan = "; ".join(f"{m.label}: {m.quantity} due {m.due.human()}" for m in e.milestones)
+    plan = "; ".join(f"{m.label}: {m.quantity:,} due {m.due.human()}" for m in e.milestones)
     return f"Schedule for {e.contract}: {plan}"
 
 
@@ -92,12 +101,14 @@ def _delivered(e: DeliveryRecorded, units: Units) -> str:
     unit = _unit(units, e.contract)
     label = f" ({e.label})" if e.label else ""
     where = f" to {e.destination}" if e.destination else ""
+    if e.size_unknown:
+        return f"Delivered {figure_words(UNKNOWN, unit)}{label}{where} under {e.contract}"
     if e.cumulative_total is not None:
         return (
-            f"Delivered {_count(e.cumulative_total, unit)} in total{label}{where}"
+            f"Delivered {_figure(e, 'cumulative_total', unit)} in total{label}{where}"
             f" under {e.contract}"
         )
-    return f"Delivered {_count(e.quantity or 0, unit)}{label}{where} under {e.contract}"
+    return f"Delivered {_figure(e, 'quantity', unit)}{label}{where} under {e.contract}"
 
 
 def _established(e: JointVentureEstablished, units: Units) -> str:
@@ -108,11 +119,12 @@ def _established(e: JointVentureEstablished, units: Units) -> str:
 
 def _produced(e: ProductionRecorded, units: Units) -> str:
     unit = _unit(units, e.contract)
-    made = (
-        f"{_count(e.cumulative_total, unit)} in total"
-        if e.cumulative_total is not None
-        else _count(e.quantity or 0, unit)
-    )
+    if e.size_unknown:
+        made = figure_words(UNKNOWN, unit)
+    elif e.cumulative_total is not None:
+        made = f"{_figure(e, 'cumulative_total', unit)} in total"
+    else:
+        made = _figure(e, "quantity", unit)
     local = (
         f", {e.indigenisation_percent}% indigenous" if e.indigenisation_percent is not None else ""
     )
@@ -124,9 +136,10 @@ def _production_planned(e: ProductionPlanned, units: Units) -> str:
     parts = []
     if e.rate_per_month is not None:
         start = e.rate_from or e.occurred
-        parts.append(f"{_count(e.rate_per_month, unit)} a month from {start.human()}")
+        rate = _figure(e, "rate_per_month", unit)
+        parts.append(f"{rate} a month from {start.human()}")
     if e.due is not None:
-        goal = _count(e.quantity, unit) if e.quantity is not None else "the whole order"
+        goal = _figure(e, "quantity", unit) if e.quantity is not None else "the whole order"
         parts.append(f"{goal} by {e.due.human()}")
     return f"{e.joint_venture} plans {' and '.join(parts)} for {e.contract}"
 
@@ -168,7 +181,7 @@ _SUMMARIES: dict[type[DomainEvent], Callable[[Any, Units], str]] = {
     ContractSigned: _contract_signed,
     ContractAmended: _amended,
     ContractCancelled: _cancelled,
-    FigureReported: _figure,
+    FigureReported: _figure_reported,
     DeliveryScheduled: _scheduled,
     ScheduleRevised: _revised,
     DeliveryRecorded: _delivered,
