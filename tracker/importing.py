@@ -64,13 +64,14 @@ def import_sipri(
                 " was written (pass --skip-bad-rows to import the rest)"
             )
         if on_total is not None:
-            on_total(sum(len(events) for events, _ in planned))
+            on_total(sum(len(events) for events, _, _ in planned))
         result.appended = _write(tracker, planned, progress)
         result.unchanged = result.deals - len(planned)
     return result
 
 
-Plan = list[tuple[list[Planned], bool]]  # each deal's events, and whether its contract is new
+# Each deal's events, whether its contract is new, and the deal's line in the file.
+Plan = list[tuple[list[Planned], bool, int]]
 
 
 @contextmanager
@@ -92,22 +93,48 @@ def _planned(tracker: Tracker, path: Path) -> Iterator[tuple[SipriImport, Plan]]
 
 
 def _write(tracker: Tracker, planned: Plan, progress: Progress | None) -> int:
-    """Log the planned events; returns how many were appended."""
+    """Log the planned events; returns how many were appended.
+
+    A failure names what earlier transactions committed (whole deals), since they stay.
+    """
     appended = 0
     # Whole deals go in per transaction, so memory stays bounded on the largest registers;
     # an interrupted import leaves whole deals and running it again completes it.
     for start in range(0, len(planned), DEALS_PER_TRANSACTION):
         chunk = planned[start : start + DEALS_PER_TRANSACTION]
-        items = [(event_id, event, new) for events, new in chunk for event_id, event in events]
-        logged = tracker.log(
-            [e for _, e, _ in items],
-            actor="sipri-import",
-            event_ids=[i for i, _, _ in items],
-            progress=progress,
-            prechecked=[new for _, _, new in items],
-        )
+        items = [(event_id, event, new) for events, new, _ in chunk for event_id, event in events]
+        try:
+            logged = tracker.log(
+                [e for _, e, _ in items],
+                actor="sipri-import",
+                event_ids=[i for i, _, _ in items],
+                progress=progress,
+                prechecked=[new for _, _, new in items],
+            )
+        except TrackerError as e:
+            raise _partly_committed(e, planned[:start], appended) from e
         appended += sum(not lg.existed for lg in logged)
     return appended
+
+
+def _partly_committed(e: TrackerError, done: Plan, appended: int) -> TrackerError:
+    """``e``, saying what earlier transactions committed if any did."""
+    if not done:
+        return e
+    last_line = max(line for _, _, line in done)
+    what = (
+        f"{len(done)} deals ({appended} events) up to line {last_line} were committed; "
+        "the rest was not (import the file again to complete it)"
+    )
+    message = str(e)
+    if "nothing was written" in message:
+        message = message.replace("nothing was written", what)
+    else:
+        message = f"{message}; {what}"
+    try:
+        return type(e)(message)
+    except TypeError:  # an error class that wants more than a message
+        return TrackerError(message)
 
 
 def _plan(tracker: Tracker, path: Path) -> tuple[SipriImport, Plan]:
@@ -139,7 +166,7 @@ def _plan(tracker: Tracker, path: Path) -> tuple[SipriImport, Plan]:
         if problem:
             result.bad.append(BadRow(deal.line, f"deal {deal.deal_key}: {problem}"))
         elif events:
-            planned.append((events, new))
+            planned.append((events, new, deal.line))
     return result, planned
 
 

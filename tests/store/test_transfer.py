@@ -40,7 +40,7 @@ def export_bytes(tracker: Tracker) -> bytes:
 
 
 def load(tracker: Tracker, data: bytes):
-    return import_lines(tracker.store, lambda: io.BytesIO(data), name="log.jsonl")
+    return import_lines(tracker.store, io.BytesIO(data), name="log.jsonl")
 
 
 @pytest.fixture

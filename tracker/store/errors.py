@@ -13,6 +13,7 @@ from tracker.errors import (
     NotATrackerDatabaseError,
     StoreBusyError,
     StoreError,
+    TrackerError,
 )
 from tracker.store.engine import LOCK_TIMEOUT_S
 
@@ -23,7 +24,23 @@ def translate_db_error() -> Iterator[None]:
     try:
         yield
     except DBAPIError as e:
+        earlier = _earlier_tracker_error(e) if "SAVEPOINT" in (e.statement or "") else None
+        if earlier is not None:
+            # A rollback failed because the error before it had ended the transaction
+            # (SQLite rolls back by itself on a full disk: "no such savepoint"): that
+            # earlier error is the one to tell.
+            raise earlier from None
         raise translated(e) from e
+
+
+def _earlier_tracker_error(e: BaseException) -> TrackerError | None:
+    """The TrackerError that ``e`` was raised while handling, if any (a few links back)."""
+    context = e.__context__
+    for _ in range(4):
+        if context is None or isinstance(context, TrackerError):
+            return context
+        context = context.__context__
+    return None
 
 
 @contextmanager

@@ -7,13 +7,15 @@ database and exporting again gives byte-identical files, on either engine.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 import orjson
+from sqlalchemy import Connection, text
 
-from tracker.errors import InvalidInputError, StoreError
+from tracker.errors import InvalidInputError, StoreError, TrackerError
+from tracker.limits import bounded_lines, depth_error, too_deep
 from tracker.store.eventstore import EventStore, insert_rows, row_hash
 from tracker.store.hashing import GENESIS_HASH, canonical_json
 
@@ -35,7 +37,9 @@ FIELDS = (
 )
 _INTS = ("position", "stream_version", "schema_version")
 _TEXTS = tuple(f for f in FIELDS if f not in (*_INTS, "payload", "metadata", "occurred_start"))
-BATCH = 1000
+BATCH = 1000  # rows per INSERT (all of an import's INSERTs are one transaction)
+BATCH_BYTES = 8 * 2**20  # and at most about this much held at once
+_PAGE = text("SELECT position, hash FROM events WHERE position > :after ORDER BY position LIMIT :n")
 
 
 def export_lines(store: EventStore) -> Iterator[bytes]:
@@ -70,78 +74,118 @@ class ImportResult:
 
 def import_lines(
     store: EventStore,
-    lines: Callable[[], Iterable[bytes]],
+    source: IO[bytes],
     *,
     name: str = "file",
     progress: Callable[[int], None] | None = None,
+    conn: Connection | None = None,
 ) -> ImportResult:
-    """Load an exported log: check all of it first, then append what the database lacks.
+    """Load an exported log, reading ``source`` once: all of it is written, or nothing.
 
-    The database's log must be a prefix of the file's (the same events at the same
-    positions), or the file a prefix of the database's. ``lines`` is called twice (a check
-    pass, then a write pass) so a broken file writes nothing. Writing goes in batches of
-    1,000, each committed whole: an interrupted import leaves a prefix that verifies, and
-    running it again completes it.
+    Each line is checked as it is read: its position follows the last, its prev_hash is the
+    last line's hash, its hash matches its content, and a position the database holds must
+    hold the same event. The database's log must be a prefix of the file's, or the file a
+    prefix of the database's. New events go in one transaction, under the log's write lock,
+    that commits only after the last line checks: a broken file, or one that changes while
+    it is read (a pipe serving one copy, then another), writes nothing. ``progress`` gets
+    the bytes read. Pass ``conn`` (from ``store.transaction()``) to import inside a larger
+    unit of work; it then commits or rolls back with it.
     """
-    head = store.head()
-    count = _check(store, lines(), name, head.position)
-    imported = 0
+    try:
+        if conn is not None:
+            return _load(store, conn, source, name, progress)
+        with store.transaction() as own:
+            return _load(store, own, source, name, progress)
+    except TrackerError as e:
+        if "nothing was written" in str(e):
+            raise
+        raise type(e)(f"{e}; nothing was imported") from e
+
+
+def _load(
+    store: EventStore,
+    conn: Connection,
+    source: IO[bytes],
+    name: str,
+    progress: Callable[[int], None] | None,
+) -> ImportResult:
+    head = store.head_in(conn)
+    stored = _stored_hashes(conn, head.position)
+    prev, count, imported = GENESIS_HASH, 0, 0
     batch: list[dict[str, Any]] = []
-    for record in _records(lines(), name):
+    size = done = 0
+    for record, length in _records(source, name):
+        count += 1
+        where = f"{name} line {record.pop('_line')}"
+        _check_link(record, where, count, prev)
         if record["position"] <= head.position:
-            continue
-        batch.append(record)
-        if len(batch) == BATCH:
-            imported += _write(store, batch, progress)
-            batch = []
-    if batch:
-        imported += _write(store, batch, progress)
+            _check_stored(next(stored, None), record, name)
+        else:
+            batch.append(record)
+            size += length
+        if len(batch) == BATCH or size > BATCH_BYTES:
+            imported += _insert(conn, batch)
+            batch, size = [], 0
+        done += length
+        if progress is not None and count % BATCH == 0:
+            progress(done)
+            done = 0
+        prev = record["hash"]
+    imported += _insert(conn, batch)
+    if progress is not None:
+        progress(done)
     return ImportResult(read=count, skipped=count - imported, imported=imported)
 
 
-def _check(store: EventStore, lines: Iterable[bytes], name: str, head_position: int) -> int:
-    prev, expected_position, count = GENESIS_HASH, 1, 0
-    present = _stored_hashes(store)
-    for record in _records(lines, name):
-        count += 1
-        where = f"{name} line {record['_line']}"
-        if record["position"] != expected_position:
-            raise InvalidInputError(
-                f"{where}: position {record['position']} does not follow position "
-                f"{expected_position - 1}: the file is not a whole log"
-            )
-        if record["prev_hash"] != prev:
-            raise InvalidInputError(
-                f"{where}: the hash chain breaks at position {record['position']}"
-            )
-        if _hash_of(record) != record["hash"]:
-            raise InvalidInputError(
-                f"{where}: the hash of position {record['position']} does not match its content"
-            )
-        if record["position"] <= head_position:
-            stored = next(present, None)
-            if stored != (record["position"], record["hash"]):
-                raise StoreError(
-                    f"The database's log differs from {name} at position {record['position']}: "
-                    "import into an empty database or one that holds a prefix of this log"
-                )
-        prev, expected_position = record["hash"], expected_position + 1
-    return count
+def _check_link(record: dict[str, Any], where: str, expected_position: int, prev: str) -> None:
+    if record["position"] != expected_position:
+        raise InvalidInputError(
+            f"{where}: position {record['position']} does not follow position "
+            f"{expected_position - 1}: the file is not a whole log"
+        )
+    if record["prev_hash"] != prev:
+        raise InvalidInputError(f"{where}: the hash chain breaks at position {record['position']}")
+    if _hash_of(record) != record["hash"]:
+        raise InvalidInputError(
+            f"{where}: the hash of position {record['position']} does not match its content"
+        )
 
 
-def _stored_hashes(store: EventStore) -> Iterator[tuple[int, str]]:
-    return ((row.position, row.hash) for row in store.read_raw())
+def _check_stored(stored: tuple[int, str] | None, record: dict[str, Any], name: str) -> None:
+    if stored != (record["position"], record["hash"]):
+        raise StoreError(
+            f"The database's log differs from {name} at position {record['position']}: "
+            "import into an empty database or one that holds a prefix of this log"
+        )
 
 
-def _records(lines: Iterable[bytes], name: str) -> Iterator[dict[str, Any]]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        yield _parse(line, number, name)
+def _stored_hashes(conn: Connection, head_position: int) -> Iterator[tuple[int, str]]:
+    """(position, hash) of the stored events, a page at a time, inside the transaction."""
+    last = 0
+    while last < head_position:
+        page = conn.execute(_PAGE, {"after": last, "n": BATCH}).all()
+        yield from ((p, h) for p, h in page)
+        if not page:
+            return
+        last = page[-1][0]
+
+
+def _insert(conn: Connection, batch: list[dict[str, Any]]) -> int:
+    if batch:
+        insert_rows(conn, batch)
+    return len(batch)
+
+
+def _records(source: IO[bytes], name: str) -> Iterator[tuple[dict[str, Any], int]]:
+    for number, line in bounded_lines(source, name):
+        if line.strip():
+            yield _parse(line, number, name), len(line)
 
 
 def _parse(line: bytes, number: int, name: str) -> dict[str, Any]:
     where = f"{name} line {number}"
+    if too_deep(line):
+        raise depth_error(where)
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError as e:
@@ -177,19 +221,3 @@ class _Row:
 
     def __init__(self, record: dict[str, Any]) -> None:
         self.__dict__.update(record)
-
-
-def _write(
-    store: EventStore, batch: list[dict[str, Any]], progress: Callable[[int], None] | None
-) -> int:
-    rows = [{k: v for k, v in r.items() if k != "_line"} for r in batch]
-    with store.transaction() as conn:
-        head = store.head_in(conn)
-        if rows[0]["position"] != head.position + 1 or rows[0]["prev_hash"] != head.hash:
-            raise StoreError(
-                f"The log changed during the import (head is now position {head.position})"
-            )
-        insert_rows(conn, rows)
-    if progress is not None:
-        progress(len(rows))
-    return len(rows)
