@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from tracker.domain.contracts import ordered
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.due_dates import production_started
 from tracker.domain.parties import canonical_party
+from tracker.domain.state import ContractState
 from tracker.domain.views import (
     AgreementView,
     ContractStatus,
@@ -16,36 +18,71 @@ from tracker.domain.views import (
     ScheduleView,
     TimelineEntry,
     agreements,
-    contract_status_with,
     production,
     schedule,
     timeline_entries,
 )
 from tracker.errors import TrackerError
 from tracker.projections.decode import to_domain
+from tracker.projections.filters import ContractFilter  # re-exported for the CLI
 from tracker.projections.reader import StateSource
 from tracker.store.eventstore import EventStore
 
 
 def status(source: StateSource, refs: Iterable[str] | None, today: date) -> list[ContractStatus]:
     """One status per contract (all, or the named ones, in the order named)."""
-    wanted = list(refs) if refs else None
-    states = source.contracts(wanted)
+    return status_page(source, ContractFilter(), refs, today)[0]
+
+
+def status_page(
+    source: StateSource, flt: ContractFilter, refs: Iterable[str] | None, today: date
+) -> tuple[list[ContractStatus], int]:
+    """The statuses passing ``flt`` (of the named refs, in the order named, if any), at
+    most ``flt.limit``, and how many passed in all. Refs may be unique prefixes."""
+    wanted = list(dict.fromkeys(resolve_ref(source, r) for r in refs)) if refs else None
+    flt = with_parties(flt)
+    found, total = source.statuses(flt, today, wanted)
     if wanted:
-        by_ref = {s.contract.reference: s for s in states}
-        missing = [r for r in wanted if r not in by_ref]
-        if missing:
-            raise TrackerError(f"No contract '{missing[0]}'")
-        states = [by_ref[r] for r in wanted]
-    ventures = source.joint_ventures()
-    return [contract_status_with(s, ventures, today) for s in states]
+        rank = {r: n for n, r in enumerate(wanted)}
+        found.sort(key=lambda s: rank[s.ref])
+    return found, total
+
+
+def with_parties(flt: ContractFilter) -> ContractFilter:
+    """The filter with its parties as the logging commands resolve them ('usa' -> ...)."""
+
+    def party(name: str | None) -> str | None:
+        return canonical_party(name) if name and name.strip() else name
+
+    return replace(
+        flt, buyer=party(flt.buyer), seller=party(flt.seller), country=party(flt.country)
+    )
+
+
+def resolve_ref(source: StateSource, text: str) -> str:
+    """The contract ref ``text`` names: itself, or the one ref it is a prefix of."""
+    found = source.refs(text)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise TrackerError(f"No contract '{text}'")
+    shown = ", ".join(found[:10]) + (", ..." if len(found) > 10 else "")
+    raise TrackerError(f"Contract '{text}' is ambiguous: {shown}")
 
 
 def schedule_of(source: StateSource, ref: str, today: date) -> ScheduleView:
+    ref = resolve_ref(source, ref)
     states = source.contracts([ref])
     if not states:
         raise TrackerError(f"No contract '{ref}'")
-    return schedule(states[0], today)
+    return schedule(states[0], today, _started(source, states[0]))
+
+
+def _started(source: StateSource, state: ContractState) -> FuzzyDate | None:
+    """When the contract's joint venture began production for it (for relative due dates)."""
+    jv = state.contract.joint_venture
+    own = [v for v in source.joint_ventures() if v.venture.reference == jv] if jv else []
+    return production_started(own[0] if own else None, state.contract.reference)
 
 
 def production_of(source: StateSource, jv: str | None, today: date) -> list[ProductionView]:
@@ -117,7 +154,8 @@ def programmes(
         entries = [e for e in timeline_entries(records, as_of) if _in_window(e.date, start, end)]
         jv = ventures.get(signing.joint_venture or "")
         produced = (production(jv, {s.ref: s.ordered} if s.ordered else {}, today),) if jv else ()
-        out.append(Programme(s, schedule(states[s.ref], today), produced, tuple(entries)))
+        plan = schedule(states[s.ref], today, production_started(jv, s.ref))
+        out.append(Programme(s, plan, produced, tuple(entries)))
     return out
 
 

@@ -153,8 +153,8 @@ def projections(tracker: Tracker) -> dict[str, list[tuple[Any, ...]]]:
 
     with tracker.engine.connect() as conn:
         tables = {
-            name: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {name} ORDER BY 1"))]
-            for name in (*PROJECTION_TABLES, "proj_timeline")
+            name: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {name} ORDER BY 1, 2"))]
+            for name in PROJECTION_TABLES
         }
         c = CHECKPOINTS.c
         marks = conn.execute(select(c.name, c.position, c.version).order_by(c.name))

@@ -194,26 +194,23 @@ def test_a_falsified_read_model_is_named_by_verify_and_repaired_by_rebuild(
         assert ok(roles.reader_url, "verify", tally=tally).startswith("OK: 60 events")
 
 
-def test_a_falsified_timeline_entry_is_named_by_its_position(roles: Roles, tally: Tally) -> None:
-    tally.campaign = "read model falsified: timeline"
+def test_a_falsified_typed_row_is_named_by_its_table_and_column(roles: Roles, tally: Tally) -> None:
+    tally.campaign = "read model falsified: typed table"
     honest = projections(roles.owner)
     with roles.writer.begin() as conn:
-        position, data = conn.execute(
-            text("SELECT position, data FROM proj_timeline WHERE stream_id = :s ORDER BY 1"),
-            {"s": S400},
-        ).first()  # type: ignore[misc]
-        entry = orjson.loads(data)
-        told, entry["summary"] = entry["summary"], "Signed for 500 squadrons"
+        told = conn.execute(
+            text("SELECT delivered FROM proj_contract_status WHERE stream_id = :s"), {"s": S400}
+        ).scalar_one()
         conn.execute(
-            text("UPDATE proj_timeline SET data = :d WHERE position = :p"),
-            {"d": orjson.dumps(entry).decode(), "p": position},
+            text("UPDATE proj_contract_status SET delivered = 500 WHERE stream_id = :s"),
+            {"s": S400},
         )
     result = invoke(roles.reader_url, "verify", tally=tally)
     assert (result.exit_code, result.stderr) == (
         1,
-        f"Error: read model 'timeline' differs from the log at position {position}: "
-        f'data.summary is "Signed for 500 squadrons" in the table, {orjson.dumps(told).decode()}'
-        " in the log (run 'tracker projections rebuild')\n",
+        f"Error: read model 'proj_contract_status' differs from the log at {S400}: "
+        f"row 0: delivered is 500 in the table, {told} in the log"
+        " (run 'tracker projections rebuild')\n",
     )
     ok(roles.writer_url, "projections", "rebuild", tally=tally)
     assert projections(roles.owner) == honest
@@ -247,6 +244,10 @@ def test_an_honest_write_on_a_falsified_stream_is_judged_by_the_log_and_repairs_
 ) -> None:
     tally.campaign = "read model falsified: honest write"
     quantity_500(roles.writer)
+    with roles.writer.begin() as conn:  # status reads the typed table: forge it too
+        conn.execute(
+            text("UPDATE proj_contract_status SET ordered = 500 WHERE stream_id = :s"), {"s": S400}
+        )
     assert status_of(roles.owner_url)["ordered"] == 500
     delivery = ("log", "delivery", "s400-india-2018", "--quantity", "2", "--occurred", "2025-06")
     ok(roles.writer_url, *delivery, *SOURCE, tally=tally)
@@ -264,8 +265,8 @@ REWINDS: dict[str, Callable[[int], str]] = {
     "contracts half way": lambda head: (
         f"UPDATE projection_checkpoints SET position = {head // 2} WHERE name = 'contracts'"
     ),
-    "timeline to zero": lambda head: (
-        "UPDATE projection_checkpoints SET position = 0 WHERE name = 'timeline'"
+    "joint ventures to zero": lambda head: (
+        "UPDATE projection_checkpoints SET position = 0 WHERE name = 'joint_ventures'"
     ),
     "beyond the head": lambda head: f"UPDATE projection_checkpoints SET position = {head + 100}",
     "rows moved too": lambda head: (

@@ -1,14 +1,14 @@
 """Check the read models against the log: a fresh fold compared row by row with the tables.
 
 The fold here mirrors what ``tracker projections rebuild`` writes (the domain's pure
-``evolve``, timeline entries told a replay chunk at a time), so a table that passes is
-exactly what a rebuild would make of the log now, and a rebuild repairs one that fails.
+``evolve``, then each state's typed rows), so a table that passes is exactly what a
+rebuild would make of the log now, and a rebuild repairs one that fails.
 It only reads, in one snapshot of the database, so the reader role can run it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -19,18 +19,15 @@ from sqlalchemy.engine import Connection, Engine
 
 from tracker.domain.envelope import Recorded
 from tracker.domain.fold import evolve
-from tracker.domain.state import ContractState, StreamState
-from tracker.projections.batch import TIMELINE_TABLE, state_json
+from tracker.domain.state import StreamState
+from tracker.projections.batch import state_json, stream_rows
 from tracker.projections.decode import to_domain
 from tracker.projections.projector import CHECKPOINTS, REPLAY_BATCH
+from tracker.projections.read_tables import TYPED_TABLES
 from tracker.projections.registry import STATE_PROJECTIONS, VERSIONS, StateProjection, projection_of
-from tracker.projections.timeline import annotation_for, timeline_row
 from tracker.store.errors import translate_db_error
 from tracker.store.eventstore import EventStore
-from tracker.store.hashing import canonical_json
 from tracker.store.schema import events_table
-
-_TIMELINE_COLUMNS = ("event_id", "stream_id", "date_start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +35,7 @@ class Mismatch:
     """The first row of a read model that is not what the log makes of it."""
 
     projection: str
-    key: str  # a stream id, "position N" for a timeline entry, or "checkpoint"
+    key: str  # a stream id, or "checkpoint"
     what: str
 
     def __str__(self) -> str:
@@ -60,8 +57,8 @@ class AuditResult:
 def audit(store: EventStore) -> AuditResult:
     """Compare every read model with a fresh fold of the log; stop at the first difference.
 
-    Checkpoints come first (each must stand at the head, at its code's version), then the
-    timeline in position order, then each state projection by stream id.
+    Checkpoints come first (each must stand at the head, at its code's version), then each
+    state projection by stream id, then its typed tables (read_tables.py) by stream id.
     """
     with _snapshot(store.engine) as conn:
         head = conn.execute(select(func.max(events_table.c.position))).scalar() or 0
@@ -69,19 +66,15 @@ def audit(store: EventStore) -> AuditResult:
         if problem:
             return AuditResult(0, problem)
         fold = _Fold()
-        timeline = _TimelineCheck(conn)
         for chunk in _chunks(store, conn):
             fold.apply(chunk)
-            problem = timeline.check(chunk, fold.units)
-            if problem:
-                return AuditResult(timeline.rows, problem)
-        problem = timeline.check_rest() or timeline.check_annotations(fold.annotations)
-        if problem:
-            return AuditResult(timeline.rows, problem)
-        rows = timeline.rows
+        rows = 0
         for projection in STATE_PROJECTIONS:
             checked, problem = _check_states(conn, projection, fold)
             rows += checked
+            if not problem:
+                checked, problem = _check_typed(conn, projection, fold)
+                rows += checked
             if problem:
                 return AuditResult(rows, problem)
     return AuditResult(rows)
@@ -129,13 +122,11 @@ def _checkpoint_problem(conn: Connection, head: int) -> Mismatch | None:
 
 
 class _Fold:
-    """Every stream's state, the position of its last event, and the marks corrections owe."""
+    """Every stream's state and the position of its last event."""
 
     def __init__(self) -> None:
         self.states: dict[str, StreamState] = {}
         self.last: dict[str, int] = {}
-        self.annotations: dict[str, list[dict[str, Any]]] = {}
-        self.units: Mapping[str, str] = _Units(self.states)
 
     def apply(self, chunk: list[Recorded]) -> None:
         for rec in chunk:
@@ -143,102 +134,6 @@ class _Fold:
             if new is not None:
                 self.states[rec.stream_id] = new
             self.last[rec.stream_id] = rec.position
-            if rec.event.type in ("EventCorrected", "EventRetracted"):
-                target, note = annotation_for(rec)
-                self.annotations.setdefault(target, []).append(note)
-
-
-class _Units(Mapping[str, str]):
-    """Contract units from the fold's states, as a replay's summaries look them up."""
-
-    def __init__(self, states: dict[str, StreamState]) -> None:
-        self._states = states
-
-    def __getitem__(self, ref: str) -> str:
-        state = self._states.get(f"contract:{ref}")
-        if isinstance(state, ContractState):
-            return state.contract.unit
-        raise KeyError(ref)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
-class _TimelineCheck:
-    """The timeline's rows, read a chunk of positions at a time beside the fold."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.rows = 0
-        self.after = 0
-        self.stored_annotations: dict[str, list[Any]] = {}
-
-    def check(self, chunk: list[Recorded], units: Mapping[str, str]) -> Mismatch | None:
-        """The chunk's entries, told with the units as they stand after the chunk."""
-        t = TIMELINE_TABLE
-        last = chunk[-1].position
-        query = (
-            select(t.c.position, t.c.event_id, t.c.stream_id, t.c.date_start, t.c.data)
-            .where(t.c.position > self.after, t.c.position <= last)
-            .order_by(t.c.position)
-        )
-        stored = {r.position: r for r in self.conn.execute(query)}
-        self.after = last
-        for rec in chunk:
-            self.rows += 1
-            row = stored.pop(rec.position, None)
-            if row is None:
-                return Mismatch("timeline", f"position {rec.position}", "no entry in the table")
-            problem = self._compare(row, timeline_row(rec, units))
-            if problem:
-                return Mismatch("timeline", f"position {rec.position}", problem)
-        if stored:
-            extra = min(stored)
-            return Mismatch("timeline", f"position {extra}", "an entry for no event of the log")
-        return None
-
-    def _compare(self, row: Any, expected: dict[str, Any]) -> str | None:
-        for name in _TIMELINE_COLUMNS:
-            if getattr(row, name) != expected[name]:
-                return (
-                    f"{name} is {getattr(row, name)!r} in the table, {expected[name]!r} in the log"
-                )
-        try:
-            data = orjson.loads(row.data)
-        except orjson.JSONDecodeError:
-            return "its data is not JSON"
-        if not isinstance(data, dict):
-            return "its data is not a JSON object"
-        notes = data.pop("annotations", None)
-        if notes is not None:
-            self.stored_annotations[row.event_id] = notes
-        if canonical_json(data) != expected["data"]:
-            return "data" + first_difference(data, orjson.loads(expected["data"]))
-        return None
-
-    def check_rest(self) -> Mismatch | None:
-        """No entry beyond the log's last event."""
-        t = TIMELINE_TABLE
-        query = select(func.min(t.c.position)).where(t.c.position > self.after)
-        extra = self.conn.execute(query).scalar()
-        if extra is None:
-            return None
-        return Mismatch("timeline", f"position {extra}", "an entry for no event of the log")
-
-    def check_annotations(self, expected: dict[str, list[dict[str, Any]]]) -> Mismatch | None:
-        """The marks of corrections and retractions on the entries they concern."""
-        for event_id in sorted(expected.keys() | self.stored_annotations.keys()):
-            stored = self.stored_annotations.get(event_id, [])
-            if stored != orjson.loads(canonical_json(expected.get(event_id, []))):
-                return Mismatch(
-                    "timeline",
-                    f"event {event_id}",
-                    "its corrections and retractions are not those of the log",
-                )
-        return None
 
 
 def _check_states(
@@ -265,6 +160,45 @@ def _check_states(
         if first is None or missing < first.key:
             first = Mismatch(projection.name, missing, "no row in the table")
     return rows, first
+
+
+def _check_typed(
+    conn: Connection, projection: StateProjection, fold: _Fold
+) -> tuple[int, Mismatch | None]:
+    """Every typed row of one projection against the fold's; the first stream that differs."""
+    tables = TYPED_TABLES.get(projection.name, ())
+    if not tables:
+        return 0, None
+    expected: dict[str, dict[str, list[dict[str, Any]]]] = {t.name: {} for t in tables}
+    for stream_id, state in fold.states.items():
+        if projection_of(stream_id).name == projection.name:
+            for name, rows in stream_rows(state, fold.last[stream_id]).items():
+                if rows:
+                    expected[name][stream_id] = rows
+    count, first = 0, None
+    for table in tables:
+        stored: dict[str, list[dict[str, Any]]] = {}
+        order = [table.c.stream_id] + ([table.c.seq] if "seq" in table.c else [])
+        for row in conn.execute(select(table).order_by(*order)):
+            count += 1
+            stored.setdefault(row.stream_id, []).append(dict(row._mapping))
+        want = expected[table.name]
+        for stream_id in sorted(stored.keys() | want.keys()):
+            problem = _compare_rows(stored.get(stream_id, []), want.get(stream_id, []))
+            if problem and (first is None or stream_id < first.key):
+                first = Mismatch(table.name, stream_id, problem)
+                break
+    return count, first
+
+
+def _compare_rows(stored: list[dict[str, Any]], expected: list[dict[str, Any]]) -> str | None:
+    if len(stored) != len(expected):
+        return f"{len(stored)} rows in the table, {len(expected)} in the log"
+    for n, (have, want) in enumerate(zip(stored, expected, strict=True)):
+        for name, value in want.items():
+            if have.get(name) != value:
+                return f"row {n}: {name} is {have.get(name)!r} in the table, {value!r} in the log"
+    return None
 
 
 def _compare_state(

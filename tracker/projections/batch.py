@@ -2,37 +2,36 @@
 
 Every write path (one logged event, a file of them, an import, a rebuild) goes through a
 Batch: states are loaded once, evolved in memory with the domain's pure ``evolve``, and
-written back with the timeline entries in the caller's transaction, so the read models
-always match the log they were built from.
+written back with their typed rows (read_tables.py) in the caller's transaction, so the
+read models always match the log they were built from.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from typing import Any
 
-import orjson
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, delete, select
 from sqlalchemy.engine import Connection
 
 from tracker.domain.envelope import Recorded
 from tracker.domain.fold import evolve
 from tracker.domain.state import ContractState, StreamState, load_state_json
 from tracker.projections.decode import to_domain
-from tracker.projections.registry import STATE_PROJECTIONS, TIMELINE, VERSIONS, projection_of
-from tracker.projections.tables import TimelineRow
-from tracker.projections.timeline import annotation_for, timeline_row
+from tracker.projections.derive import typed_rows
+from tracker.projections.read_tables import TYPED_TABLES
+from tracker.projections.registry import STATE_PROJECTIONS, VERSIONS, projection_of
 from tracker.store.bulk import insert_many
 from tracker.store.eventstore import EventStore
 from tracker.store.hashing import canonical_json
 
-TIMELINE_TABLE = TimelineRow.__table__  # type: ignore[attr-defined]
 _CHUNK = 500
 
 
 class Batch:
-    """States and timeline entries touched by a run of events, written back by ``flush``.
+    """States touched by a run of events, written back (with their typed rows) by ``flush``.
 
     ``after`` holds each projection's checkpoint: a projection takes only the events past
     it (None: every projection takes every event). With ``log``, states are folded from the
@@ -55,8 +54,6 @@ class Batch:
         self._dirty: dict[str, int] = {}
         # Streams known to have a row, whose writes must replace it.
         self._stored: set[str] = set()
-        self._entries: list[dict[str, Any]] = []
-        self._annotations: list[Recorded] = []
         self.last_position = 0
 
     # --- reading states (the rules read these while a batch is open) ---------------------
@@ -105,7 +102,7 @@ class Batch:
     # --- applying -----------------------------------------------------------------------
 
     def apply(self, records: Iterable[Recorded]) -> None:
-        """Fold events, in position order, into the cached states and the timeline."""
+        """Fold events, in position order, into the cached states."""
         records = list(records)
         after = self._after
         folded = [r for r in records if r.position > after[projection_of(r.stream_id).name]]
@@ -132,14 +129,6 @@ class Batch:
         self._dirty[rec.stream_id] = rec.position
 
     def _tell(self, records: list[Recorded]) -> None:
-        """The timeline entries of ``records``, and the marks owed by corrections."""
-        after_timeline = self._after[TIMELINE]
-        units = self.units()
-        for rec in records:
-            if rec.position > after_timeline:
-                self._entries.append(timeline_row(rec, units))
-                if rec.event.type in ("EventCorrected", "EventRetracted"):
-                    self._annotations.append(rec)
         if records:
             self.last_position = records[-1].position
 
@@ -150,18 +139,8 @@ class Batch:
         return _Units(self)
 
     def flush(self) -> None:
-        """Write the touched states and the new timeline entries."""
+        """Write the touched states and their typed rows."""
         self._write_states(list(self._dirty))
-        self.flush_timeline()
-
-    def flush_timeline(self) -> None:
-        """Write the new timeline entries and their marks on corrected or retracted ones."""
-        if self._entries:
-            insert_rows(self.conn, TIMELINE_TABLE, self._entries)
-        if self._annotations:
-            self._annotate(self._annotations)
-        self._entries.clear()
-        self._annotations.clear()
 
     def shed(self, keep: int) -> None:
         """Write out and forget the least recently folded states beyond ``keep``.
@@ -188,47 +167,35 @@ class Batch:
             if not ids:
                 continue
             t = projection.table
+            typed = TYPED_TABLES.get(projection.name, ())
             replaced = [s for s in ids if s in self._stored]
             for start in range(0, len(replaced), _CHUNK):
                 chunk = replaced[start : start + _CHUNK]
-                self.conn.execute(delete(t).where(t.c.stream_id.in_(chunk)))
+                for table in (t, *typed):
+                    self.conn.execute(delete(table).where(table.c.stream_id.in_(chunk)))
             rows = []
+            derived: dict[str, list[dict[str, Any]]] = {table.name: [] for table in typed}
             for stream_id in ids:
                 state = self._states[stream_id]
                 if state is not None:
+                    position = self._dirty[stream_id]
                     rows.append(
                         {
                             "stream_id": stream_id,
-                            "position": self._dirty[stream_id],
+                            "position": position,
                             "state": state_json(state),
                             **projection.columns(state),
                         }
                     )
+                    for name, more in stream_rows(state, position).items():
+                        derived[name] += more
                     self._stored.add(stream_id)
             if rows:
                 insert_rows(self.conn, t, rows)
+            for table in typed:
+                insert_rows(self.conn, table, derived[table.name])
         for stream_id in stream_ids:
             del self._dirty[stream_id]
-
-    def _annotate(self, fixes: list[Recorded]) -> None:
-        """Mark the corrected or retracted entries; the original text stays as it was."""
-        notes = [annotation_for(rec) for rec in fixes]
-        targets = list(dict.fromkeys(target for target, _ in notes))
-        t = TIMELINE_TABLE
-        data: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(targets), _CHUNK):
-            query = select(t.c.event_id, t.c.data).where(
-                t.c.event_id.in_(targets[start : start + _CHUNK])
-            )
-            data.update((row.event_id, orjson.loads(row.data)) for row in self.conn.execute(query))
-        for target, note in notes:
-            if target in data:
-                data[target].setdefault("annotations", []).append(note)
-        if data:
-            self.conn.execute(
-                update(t).where(t.c.event_id == bindparam("target")).values(data=bindparam("text")),
-                [{"target": k, "text": canonical_json(v)} for k, v in data.items()],
-            )
 
 
 class _Units(Mapping[str, str]):
@@ -250,9 +217,29 @@ class _Units(Mapping[str, str]):
         return 0
 
 
+def stream_rows(state: StreamState, position: int) -> dict[str, list[dict[str, Any]]]:
+    """The typed rows of one state, the status row marked with the stream's last position."""
+    rows = typed_rows(state)
+    for row in rows.get("proj_contract_status", ()):
+        row["position"] = position
+    return rows
+
+
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
     names = tuple(c.name for c in table.columns)
-    insert_many(conn, table.name, names, [tuple(row[n] for n in names) for row in rows])
+    # Days as ISO text: both drivers take it for a DATE column, neither needs an adapter.
+    insert_many(
+        conn,
+        table.name,
+        names,
+        [tuple(_plain(row[n]) for n in names) for row in rows],
+    )
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def state_json(state: StreamState) -> str:

@@ -13,9 +13,10 @@ from sqlalchemy.engine import Connection
 
 from tracker.domain.envelope import Recorded
 from tracker.errors import ConcurrencyError, DomainError, TrackerError
-from tracker.projections.batch import TIMELINE_TABLE, Batch
+from tracker.projections.batch import Batch
 from tracker.projections.decode import to_domain
-from tracker.projections.registry import TIMELINE, VERSIONS, by_name
+from tracker.projections.read_tables import TYPED_TABLES
+from tracker.projections.registry import VERSIONS, by_name
 from tracker.projections.tables import CheckpointRow
 from tracker.store.eventstore import EventStore
 from tracker.store.hashing import format_recorded_at
@@ -52,7 +53,7 @@ class Projector:
 
         Its states are folded from the log, not read from the tables, so the rules never
         judge an event by a read model. On a normal exit the touched states (replacing
-        their rows, right or not), timeline entries and checkpoints are written.
+        their rows and typed rows, right or not) and checkpoints are written.
         """
         self.level(conn)
         batch = Batch(conn, log=self.store)
@@ -115,8 +116,8 @@ class Projector:
         try:
             read = self._replay(conn, at, head, progress)
         except (DomainError, ConcurrencyError):
-            # The tables held what their checkpoints deny (a fact folded twice, a timeline
-            # row taken): undo the attempt and start again from nothing.
+            # The tables held what their checkpoints deny (a fact folded twice): undo the
+            # attempt and start again from nothing.
             savepoint.rollback()
             self._reset(conn, list(VERSIONS))
             return self._replay(conn, dict.fromkeys(VERSIONS, 0), head, progress)
@@ -146,7 +147,6 @@ class Projector:
 
     def _apply(self, batch: Batch, chunk: list[Recorded], progress: Progress | None) -> int:
         batch.apply(chunk)
-        batch.flush_timeline()
         batch.shed(STATES_HELD)
         if progress is not None:
             progress(len(chunk))
@@ -154,8 +154,8 @@ class Projector:
 
     def _reset(self, conn: Connection, names: list[str]) -> None:
         for name in names:
-            table = TIMELINE_TABLE if name == TIMELINE else by_name(name).table
-            conn.execute(delete(table))
+            for table in (by_name(name).table, *TYPED_TABLES.get(name, ())):
+                conn.execute(delete(table))
         self._set_checkpoints(conn, names, 0)
 
     def _checkpoints(self, conn: Connection) -> dict[str, tuple[int, int]]:
@@ -187,7 +187,7 @@ def misplaced(conn: Connection, marks: dict[str, tuple[int, int]], head: int) ->
     for name, (position, _) in marks.items():
         if name not in VERSIONS or position == head:
             continue
-        table = TIMELINE_TABLE if name == TIMELINE else by_name(name).table
+        table = by_name(name).table
         newest = conn.execute(select(func.max(table.c.position))).scalar_one_or_none() or 0
         if position > head or newest > position:
             wrong.append(name)

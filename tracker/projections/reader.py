@@ -6,7 +6,7 @@ date runs exactly the code a current view runs; only the states it is given diff
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -22,9 +22,13 @@ from tracker.domain.state import (
     StreamState,
     load_state_json,
 )
+from tracker.domain.views.status import ContractStatus, contract_status_with
 from tracker.domain.world import trimmed
 from tracker.projections.decode import to_domain
+from tracker.projections.derive import search_text
+from tracker.projections.filters import ContractFilter, sort_key
 from tracker.projections.registry import by_name
+from tracker.projections.status_table import StatusTable
 from tracker.store.errors import translate_db_error
 from tracker.store.eventstore import EventStore
 
@@ -35,6 +39,17 @@ class StateSource(Protocol):
     def joint_ventures(self) -> list[JointVentureState]: ...
 
     def agreements(self) -> list[AgreementState]: ...
+
+    def refs(self, prefix: str) -> list[str]:
+        """The contract refs equal to ``prefix`` (that one only) or starting with it."""
+        ...
+
+    def statuses(
+        self, flt: ContractFilter, today: date, refs: Sequence[str] | None = None
+    ) -> tuple[list[ContractStatus], int]:
+        """The statuses that pass ``flt`` (of ``refs``, if given), sorted and capped at
+        ``flt.limit``, and how many passed in all."""
+        ...
 
 
 class TableStates:
@@ -52,6 +67,14 @@ class TableStates:
 
     def agreements(self) -> list[AgreementState]:
         return [s for s in self._load("agreements") if isinstance(s, AgreementState)]
+
+    def refs(self, prefix: str) -> list[str]:
+        return StatusTable(self.engine).refs(prefix)
+
+    def statuses(
+        self, flt: ContractFilter, today: date, refs: Sequence[str] | None = None
+    ) -> tuple[list[ContractStatus], int]:
+        return StatusTable(self.engine).page(flt, today, refs)
 
     def _load(self, projection: str, ids: list[str] | None = None) -> Iterator[StreamState]:
         t = by_name(projection).table
@@ -92,3 +115,23 @@ class FoldedStates:
 
     def agreements(self) -> list[AgreementState]:
         return [s for _, s in sorted(self.states.items()) if isinstance(s, AgreementState)]
+
+    def refs(self, prefix: str) -> list[str]:
+        refs = sorted(s.contract.reference for s in self.contracts())
+        if prefix in refs:
+            return [prefix]
+        return [r for r in refs if r.startswith(prefix)][:11]
+
+    def statuses(
+        self, flt: ContractFilter, today: date, refs: Sequence[str] | None = None
+    ) -> tuple[list[ContractStatus], int]:
+        ventures = self.joint_ventures()
+        found = [
+            status
+            for state in self.contracts(refs)
+            if flt.matches(
+                status := contract_status_with(state, ventures, today), search_text(state)
+            )
+        ]
+        found.sort(key=lambda s: sort_key(flt.sort, s))
+        return found[: flt.limit], len(found)

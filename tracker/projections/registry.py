@@ -15,8 +15,6 @@ from tracker.domain.state import (
 )
 from tracker.projections.tables import AgreementRow, ContractRow, JointVentureRow, TopicRow
 
-TIMELINE = "timeline"
-
 
 @dataclass(frozen=True, slots=True)
 class StateProjection:
@@ -46,8 +44,8 @@ class StateProjection:
 
 
 STATE_PROJECTIONS = (
-    StateProjection("contracts", "contract:", ContractRow.__table__, 1),  # type: ignore[attr-defined]
-    StateProjection("joint_ventures", "jv:", JointVentureRow.__table__, 1),  # type: ignore[attr-defined]
+    StateProjection("contracts", "contract:", ContractRow.__table__, 2),  # type: ignore[attr-defined]
+    StateProjection("joint_ventures", "jv:", JointVentureRow.__table__, 2),  # type: ignore[attr-defined]
     StateProjection("agreements", "agreement:", AgreementRow.__table__, 1),  # type: ignore[attr-defined]
     StateProjection("topics", None, TopicRow.__table__, 1),  # type: ignore[attr-defined]
 )
@@ -55,8 +53,9 @@ _PREFIXED = tuple(p for p in STATE_PROJECTIONS if p.prefix)
 _OTHER = next(p for p in STATE_PROJECTIONS if p.prefix is None)
 
 #: Every projection name and its code version. Bump a version when what a projection
-#: stores changes meaning: catch-up then rebuilds it from the log.
-VERSIONS: dict[str, int] = {p.name: p.version for p in STATE_PROJECTIONS} | {TIMELINE: 1}
+#: stores changes meaning: catch-up then rebuilds it from the log. Version 2 of contracts
+#: and joint ventures added their typed tables (read_tables.py).
+VERSIONS: dict[str, int] = {p.name: p.version for p in STATE_PROJECTIONS}
 
 
 def projection_of(stream_id: str) -> StateProjection:

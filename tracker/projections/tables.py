@@ -2,17 +2,15 @@
 
 Unlike ``events``, these tables are disposable: ``tracker projections rebuild`` empties them
 and replays the log. Each projection folds the streams of one kind into their current state
-(kept as JSON, with a few columns beside it for SQL filtering); the views people read
-(status, schedule, production, agreements) are computed from those states at read time,
-with the day they are asked about, by the same domain code that answers "as of" queries.
+(kept as JSON, with a few columns beside it), which the write path and most views read;
+contracts and joint ventures are also kept as typed tables (read_tables.py) that the
+status view and any SQL tool query.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Column, Integer, String, Text
 from sqlmodel import Field, SQLModel
-
-from tracker.store.schema import PositionType
 
 
 class CheckpointRow(SQLModel, table=True):
@@ -71,14 +69,5 @@ class TopicRow(SQLModel, table=True):
     state: str = Field(sa_column=Column(Text, nullable=False))
 
 
-class TimelineRow(SQLModel, table=True):
-    """One entry per event, sortable by the world date it happened."""
-
-    __tablename__ = "proj_timeline"
-    __table_args__ = (Index("ix_proj_timeline_world", "date_start", "position"),)
-
-    position: int = Field(sa_column=Column(PositionType, primary_key=True, autoincrement=False))
-    event_id: str = Field(sa_column=Column(String(36), nullable=False, unique=True))
-    stream_id: str = Field(sa_column=Column(String(200), nullable=False, index=True))
-    date_start: str = Field(sa_column=Column(String(10), nullable=False))
-    data: str = Field(sa_column=Column(Text, nullable=False))
+# The typed read models live beside these; importing this module registers them all.
+import tracker.projections.read_tables  # noqa: E402, F401

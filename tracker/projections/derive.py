@@ -1,0 +1,190 @@
+"""The typed rows of a folded state: what read_tables.py holds for one stream.
+
+Pure functions of the state (no day of the question), so incremental writes, a rebuild and
+the audit's fresh fold all make the same rows from the same log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from tracker.domain import contracts
+from tracker.domain.dates import FuzzyDate
+from tracker.domain.ledger import running_totals
+from tracker.domain.milestone_match import fulfilment
+from tracker.domain.parties import party_id
+from tracker.domain.sources import Source
+from tracker.domain.state import ContractState, JointVentureState, StreamState
+from tracker.domain.views.status import ContractStatus, contract_status
+
+Rows = dict[str, list[dict[str, Any]]]
+#: A day far in the future: the static part of a status never depends on it.
+_ANY_DAY = date(2000, 1, 1)
+
+
+def typed_rows(state: StreamState | None) -> Rows:
+    """Rows by table name for one stream's state (empty lists when it has none)."""
+    if isinstance(state, ContractState):
+        return contract_rows(state)
+    if isinstance(state, JointVentureState):
+        return {"proj_production": production_rows(state)}
+    return {}
+
+
+def contract_rows(state: ContractState) -> Rows:
+    status = contract_status(state, None, _ANY_DAY)
+    stream = state.stream_id
+    ref = state.contract.reference
+    return {
+        "proj_contract_status": [status_row(state, status)],
+        "proj_milestones": milestone_rows(state),
+        "proj_deliveries": [
+            {
+                "stream_id": stream,
+                "seq": n,
+                "ref": ref,
+                "event_id": s.event_id,
+                **_date("occurred", s.occurred),
+                "precision": s.occurred.column_precision,
+                "increment": s.increment,
+                "total": s.total,
+                "label": s.label,
+            }
+            for n, s in enumerate(contracts.deliveries(state))
+        ],
+        "proj_figures": figure_rows(stream, ref, status),
+        "proj_sources": [
+            {"stream_id": stream, "seq": n, "ref": ref, "event_id": event_id, **_source(s)}
+            for n, (event_id, s) in enumerate(_citations(state))
+        ],
+    }
+
+
+def status_row(state: ContractState, status: ContractStatus) -> dict[str, Any]:
+    c = state.contract
+    ref = c.reference
+    due = status.next_milestone
+    return {
+        "stream_id": state.stream_id,
+        "ref": ref,
+        "buyer_id": party_id(c.buyer),
+        "buyer": c.buyer,
+        "seller_id": party_id(c.seller),
+        "seller": c.seller,
+        "system": c.system,
+        "description": c.description,
+        **_date("signed", c.occurred),
+        "signed_precision": c.occurred.column_precision,
+        "ordered": status.ordered,
+        "ordered_min": None,
+        "ordered_max": None,
+        "delivered": status.delivered,
+        "remaining": status.remaining,
+        "unit": c.unit,
+        "value_amount": None if status.value is None else str(status.value.amount),
+        "value_currency": None if status.value is None else status.value.currency,
+        "state": status.state,
+        "next_due_label": due.label if due else None,
+        "next_due": str(due.due) if due else None,
+        "next_due_latest": due.due.latest if due else None,
+        "last_delivery": _opt(status.last_delivery),
+        "last_delivery_latest": status.last_delivery.latest if status.last_delivery else None,
+        "cancelled": contracts.cancellation(state) is not None,
+        "source_count": len({s.key for _, s in _citations(state)}),
+        "sipri_id": "sipri" + ref[5:].replace("-", ":", 1) if ref.startswith("sipri-") else None,
+        "search_text": search_text(state),
+        "position": 0,  # set by the writer: the stream's last position
+    }
+
+
+def milestone_rows(state: ContractState) -> list[dict[str, Any]]:
+    tracks = contracts.milestones(state)
+    filled = fulfilment(state)
+    rows = []
+    for n, t in enumerate(tracks):
+        got = filled[t.label]
+        rows.append(
+            {
+                "stream_id": state.stream_id,
+                "seq": n,
+                "ref": state.contract.reference,
+                "label": t.label,
+                "quantity": t.quantity,
+                **_date("due", t.due),
+                "original_due": str(t.original_due),
+                "original_due_latest": t.original_due.latest,
+                "delivered": _opt(got.completed),
+                "delivered_latest": got.completed.latest if got.completed else None,
+                "delivered_quantity": got.quantity,
+            }
+        )
+    return rows
+
+
+def figure_rows(stream: str, ref: str, status: ContractStatus) -> list[dict[str, Any]]:
+    base = {"stream_id": stream, "ref": ref}
+    rows = [
+        {**base, "kind": "value", "amount": str(r.value.amount), "currency": r.value.currency}
+        | {"quantity": None, "sources": r.sources}
+        for r in status.value_reports
+    ]
+    rows += [
+        {**base, "kind": "quantity", "amount": None, "currency": None}
+        | {"quantity": r.quantity, "sources": r.sources}
+        for r in status.quantity_reports
+    ]
+    return [{**row, "seq": n} for n, row in enumerate(rows)]
+
+
+def production_rows(state: JointVentureState) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    contracts_named = dict.fromkeys(f.event.contract for f in state.production)
+    for contract in contracts_named:
+        steps = running_totals(f for f in state.production if f.event.contract == contract)
+        rows += [
+            {
+                "stream_id": state.stream_id,
+                "seq": len(rows) + n,
+                "joint_venture": state.venture.reference,
+                "contract": contract,
+                "event_id": s.event_id,
+                "occurred": str(s.occurred),
+                "occurred_latest": s.occurred.latest,
+                "increment": s.increment,
+                "total": s.total,
+            }
+            for n, s in enumerate(steps)
+        ]
+    return rows
+
+
+def search_text(state: ContractState) -> str:
+    """What --search looks through: system, description, notes (SIPRI comments included)."""
+    c = state.contract
+    parts = [c.system, c.description or "", *(f.event.text for f in state.notes)]
+    return "\n".join(p for p in parts if p)
+
+
+def _citations(state: ContractState) -> Iterator[tuple[str, Source]]:
+    seen: set[tuple[str, str]] = set()
+    for name in ContractState._all_fact_fields():
+        value = getattr(state, name)
+        for fact in value if isinstance(value, tuple) else (value,):
+            for source in fact.event.sources:
+                if (fact.event_id, source.key) not in seen:
+                    seen.add((fact.event_id, source.key))
+                    yield fact.event_id, source
+
+
+def _source(s: Source) -> dict[str, Any]:
+    return {"publisher": s.publisher, "title": s.title, "url": s.url, "published": s.published}
+
+
+def _date(name: str, d: FuzzyDate) -> dict[str, Any]:
+    return {name: str(d), f"{name}_earliest": d.earliest, f"{name}_latest": d.latest}
+
+
+def _opt(d: FuzzyDate | None) -> str | None:
+    return None if d is None else str(d)
