@@ -114,7 +114,7 @@ def test_show_says_a_retracted_event_was_retracted_by_whom_and_why(fixed: Cli) -
     shown = json.loads(fixed.ok("show", "4", "--format", "json"))
     assert (shown["marks"], shown["fixes"]) == (
         "retracted by #5",
-        ["retracted by #5 (did not happen; PIB Ministry denial)"],
+        ["retracted by #5 (did not happen; Ministry denial, PIB)"],
     )
 
 

@@ -132,4 +132,6 @@ def test_csv_and_json_carry_the_current_and_the_original_versions(fixed: Tracker
     [fix] = entry["fixes"]
     assert fix["changes"] == [{"field": "destination", "old": "China front", "new": "Pathankot"}]
     [cited] = fix["citations"]
-    assert data["sources"][cited - 1]["title"] == REVIEW.title
+    assert (cited["title"], cited["publisher"]) == (REVIEW.title, REVIEW.publisher)
+    listed = data["sources"][cited["number"] - 1]
+    assert [c["title"] for c in listed["cited_as"]] == [REVIEW.title]

@@ -83,7 +83,8 @@ def show(ctx: click.Context, event: str, fmt: str) -> None:
     """Show one event whole, by id or position.
 
     EVENT is an event id or a log position; shows its envelope, summary, payload, sources
-    and hashes, and every correction ("corrected by #7 on 15 Jan 2026: occurred 2021 ->
+    (each as this event cited it: title, publisher, date, then the URL once) and hashes,
+    and every correction ("corrected by #7 on 15 Jan 2026: occurred 2021 ->
     2022 (reason; sources)") or retraction made to it since.
 
     \b
@@ -96,6 +97,8 @@ def show(ctx: click.Context, event: str, fmt: str) -> None:
     row = event_row(entry, full=True)
     notes = [fix_text(f) for f in entry.fixes]
     row["fixes"] = notes if fmt == "json" else "\n".join(notes)
+    cited = cited_sources(entry)
+    row["sources"] = cited if fmt == "json" else "\n".join(cited)
     emit_record(row, fmt, title=f"Event {entry.record.event_id}")
 
 
@@ -159,5 +162,23 @@ def fix_text(fix: Fix) -> str:
     return f"corrected by #{fix.position} on {fix.date.human()}: {changed} ({why})"
 
 
+def cited_sources(entry: LogEntry) -> list[str]:
+    """The event's sources as it cited them, one line each: 'Title, Publisher, 2018-10-05,
+    https://...'; a source stored in a form no longer read is shown as stored."""
+    from pydantic import ValidationError
+
+    from tracker.domain.sources import Source
+
+    lines = []
+    for raw in entry.record.metadata.get("sources") or []:
+        try:
+            lines.append(_source_text(Source.model_validate(raw)))
+        except ValidationError:
+            lines.append(str(raw))
+    return lines
+
+
 def _source_text(source: Source) -> str:
-    return source.url or " ".join(x for x in (source.publisher, source.title) if x)
+    from tracker.reports.citations import cited_text
+
+    return cited_text(source)

@@ -14,9 +14,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from tracker.reports.brief import STATUS_COLUMNS, status_rows
-from tracker.reports.facts import header_facts, kind
 from tracker.inert import web_url
+from tracker.reports.brief import STATUS_COLUMNS, status_rows
+from tracker.reports.citations import NO_TITLE, describe
+from tracker.reports.facts import header_facts, kind
 from tracker.reports.model import Section, TimelineReport, fix_words
 
 
@@ -33,6 +34,8 @@ def environment() -> Environment:
     env.filters["kind"] = kind
     env.filters["fix_words"] = fix_words
     env.filters["web_url"] = web_url  # the only URLs a page links to
+    env.filters["describe"] = describe
+    env.globals["no_title"] = NO_TITLE
     return env
 
 

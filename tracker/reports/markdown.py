@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from tracker.domain.sources import Source
-from tracker.reports.facts import header_facts, kind, source_fields
 from tracker.inert import web_url
+from tracker.reports.citations import NO_TITLE, Cited, Listed, describe
+from tracker.reports.facts import header_facts, kind
 from tracker.reports.model import Line, Rendered, Section, TimelineReport, fix_words
 
 NO_CHARTS = (
@@ -47,7 +47,7 @@ def render_timeline_markdown(
         out += [entry(line) for line in section.lines] or ["_No entries in this period._"]
     if report.sources:
         out += ["", "## Sources", ""]
-        out += [source(n, s) for n, s in enumerate(report.sources, start=1)]
+        out += [source(listed) for listed in report.sources]
     return Rendered("\n".join(out) + "\n", files)
 
 
@@ -67,18 +67,26 @@ def entry(line: Line) -> str:
     return out
 
 
-def _cited(text: str, numbers: tuple[int, ...]) -> str:
-    return " ".join([text, *(f"[{n}]" for n in numbers)])
+def _cited(text: str, cited: tuple[Cited, ...]) -> str:
+    return " ".join([text, *(f"[{c.mark}]" for c in cited)])
 
 
-def source(number: int, src: Source) -> str:
-    """'3. NDTV, 2018-10-05, India, Russia sign ..., <https://...>': an http(s) URL as a
-    link, any other (javascript:, data:) as plain escaped text."""
-    fields = [escape(f) for f in source_fields(src) if f != src.url]
-    if src.url:
-        link = web_url(src.url)
-        fields.append(f"<{link}>" if link else escape(src.url))
-    return f"{number}. " + ", ".join(fields)
+def source(listed: Listed) -> str:
+    """'3. India, Russia sign ..., NDTV, 2018-10-05, <https://...>': the URL once, as a link
+    when it is http(s), else (javascript:, data:) as plain escaped text; a URL cited under
+    several descriptions is followed by each, under its own mark ('3a')."""
+    lead = f"{listed.number}. "
+    fields = [] if listed.grouped else [escape(f) for f in describe(listed.cited[0].source)]
+    if listed.url:
+        link = web_url(listed.url)
+        fields.append(f"<{link}>" if link else escape(listed.url))
+    if not listed.grouped:
+        return lead + ", ".join(fields)
+    out = [lead + ", ".join(fields) + ", cited as:"]
+    for cited in listed.cited:
+        what = ", ".join(describe(cited.source)) or NO_TITLE
+        out.append(f"{' ' * len(lead)}- [{cited.mark}] {escape(what)}")
+    return "\n".join(out)
 
 
 def chart_links(

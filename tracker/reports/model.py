@@ -6,15 +6,16 @@ formats cannot disagree about which entries there are or which number a source h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from tracker.domain.sources import Source
+from tracker.domain.quantity import count_words
 from tracker.domain.views import ContractProduction, ContractStatus, ScheduleView, TimelineEntry
 from tracker.domain.views.timeline import Fix
 from tracker.reads import Programme
+from tracker.reports.citations import Citations, Cited, Listed
 
 if TYPE_CHECKING:
     from tracker.app import Tracker
@@ -22,37 +23,18 @@ if TYPE_CHECKING:
 CompletionBasis = Literal["completed", "production", "schedule", "unknown"]
 
 
-class Citations:
-    """Numbers sources in order of first citation; one number per ``Source.key``."""
-
-    def __init__(self) -> None:
-        self._numbers: dict[str, int] = {}
-        self.sources: list[Source] = []
-
-    def cite(self, sources: Iterable[Source]) -> tuple[int, ...]:
-        numbers: list[int] = []
-        for source in sources:
-            number = self._numbers.get(source.key)
-            if number is None:
-                self.sources.append(source)
-                number = self._numbers[source.key] = len(self.sources)
-            if number not in numbers:
-                numbers.append(number)
-        return tuple(sorted(numbers))
-
-
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One timeline entry as a report prints it, with its citation numbers.
+    """One timeline entry as a report prints it, with its citations as this entry made them.
 
     The entry stands at its corrected date with its current content; ``fixes`` pairs each
-    correction or retraction of it with the citation numbers of its sources.
+    correction or retraction of it with the citations of its sources.
     """
 
     programme: str
     entry: TimelineEntry
-    citations: tuple[int, ...]
-    fixes: tuple[tuple[Fix, tuple[int, ...]], ...] = ()
+    citations: tuple[Cited, ...]
+    fixes: tuple[tuple[Fix, tuple[Cited, ...]], ...] = ()
 
     @property
     def date_text(self) -> str:
@@ -129,7 +111,7 @@ class TimelineReport:
     known_at: datetime | None
     scope: tuple[str, ...]
     sections: tuple[Section, ...]
-    sources: tuple[Source, ...] = field(default=())
+    sources: tuple[Listed, ...] = field(default=())
 
     @property
     def lines(self) -> list[Line]:
@@ -183,6 +165,12 @@ def build_timeline(
 ) -> TimelineReport:
     """The report of ``programmes``; citations are numbered across the whole report."""
     citations = Citations()
+    # Every citation is known before any is marked: whether a URL needs letters ('3a')
+    # depends on all the descriptions it is cited under.
+    for entry in (e for p in programmes for e in p.entries):
+        citations.register(entry.sources)
+        for fix in entry.fixes:
+            citations.register(fix.sources)
     sections = tuple(_section(p, citations) for p in programmes)
     return TimelineReport(
         title=title,
@@ -191,7 +179,7 @@ def build_timeline(
         known_at=known_at,
         scope=tuple(scope),
         sections=sections,
-        sources=tuple(citations.sources),
+        sources=citations.listed(),
     )
 
 
@@ -234,7 +222,8 @@ def completion(
     for jv, made in produced:
         if made.projected_completion is not None:
             day = made.projected_completion
-            rate = f"{made.rate_per_month:,} {status.unit} a month" if made.rate_per_month else ""
+            per_month = made.rate_per_month
+            rate = f"{count_words(per_month, status.unit)} a month" if per_month else ""
             return Completion(
                 "production",
                 day,

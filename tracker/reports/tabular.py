@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from tracker.domain.views.timeline import Fix
+from tracker.reports.citations import Cited, cited_text, listed_text
 from tracker.reports.model import Line, Section, TimelineReport
 
 COLUMNS = (
@@ -37,12 +38,20 @@ COLUMNS = (
     "event_id",
 )
 
+# CSV only: every source the row cites, as it cites it ('[3a] Title, NDTV, 2018-10-05, URL').
+CSV_COLUMNS = (*COLUMNS, "cited_sources")
+
 # Several corrections of one entry share its columns, in log order, separated by this.
 JOIN = "; "
+DESCRIBED = {"title", "publisher", "published"}
+# Between the sources of one CSV cell: titles hold commas and semicolons often, bars rarely.
+SOURCES_JOIN = " | "
 
 
 def entry_row(line: Line) -> dict[str, Any]:
-    """One entry with JSON types: citations lists of ints, flags booleans.
+    """One entry with JSON types: flags booleans; ``citations`` each source as this entry
+    cited it ({mark, number, url, title, publisher, published, ...}), the fixes' citations
+    their marks ('3', '3a').
 
     date, summary and confidence are current (corrections applied); original_date and
     original_summary are what was first recorded, for a corrected entry only.
@@ -66,14 +75,21 @@ def entry_row(line: Line) -> dict[str, Any]:
         or None,
         "retracted": e.retracted,
         **_fix_columns("retracted_by", "retraction", retractions),
-        "citations": list(line.citations),
+        "citations": [cited_json(c) for c in line.citations],
         "confidence": e.confidence,
         "event_id": e.event_id,
     }
     return {name: row[name] for name in COLUMNS}
 
 
-def _fix_columns(by: str, prefix: str, fixes: list[tuple[Fix, tuple[int, ...]]]) -> dict[str, Any]:
+def cited_json(cited: Cited) -> dict[str, Any]:
+    """A citation as the event made it: its mark in the source list and its own source."""
+    return {"mark": cited.mark, "number": cited.number, **cited.source.model_dump(mode="json")}
+
+
+def _fix_columns(
+    by: str, prefix: str, fixes: list[tuple[Fix, tuple[Cited, ...]]]
+) -> dict[str, Any]:
     if not fixes:
         return {by: None, f"{prefix}_date": None, f"{prefix}_reason": None,
                 f"{prefix}_citations": []}  # fmt: skip
@@ -81,19 +97,22 @@ def _fix_columns(by: str, prefix: str, fixes: list[tuple[Fix, tuple[int, ...]]])
         by: JOIN.join(f.event_id for f, _ in fixes),
         f"{prefix}_date": JOIN.join(str(f.date) for f, _ in fixes),
         f"{prefix}_reason": JOIN.join(f.reason for f, _ in fixes),
-        f"{prefix}_citations": sorted({n for _, c in fixes for n in c}),
+        f"{prefix}_citations": list(dict.fromkeys(c.mark for _, cs in fixes for c in cs)),
     }
 
 
 def render_csv(report: TimelineReport) -> str:
-    """Flags as 'true'/'false', citations space-separated ('3 4'), no value as empty."""
+    """Flags as 'true'/'false', citation marks space-separated ('3 4a'), no value as empty;
+    ``cited_sources`` says what each mark of the row stands for, as this entry cited it."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for line in report.lines:
         row = entry_row(line)
+        row["citations"] = [c["mark"] for c in row["citations"]]
         for cites in ("citations", "correction_citations", "retraction_citations"):
-            row[cites] = " ".join(str(n) for n in row[cites])
+            row[cites] = " ".join(row[cites])
+        row["cited_sources"] = _cited_sources(line)
         for flag in ("corrected", "retracted"):
             row[flag] = "true" if row[flag] else "false"
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
@@ -109,8 +128,17 @@ def render_json(report: TimelineReport) -> str:
         "programmes": [_header(s) for s in report.sections],
         "entries": [{**entry_row(line), "fixes": _fixes(line)} for line in report.lines],
         "sources": [
-            {"number": n, **s.model_dump(mode="json"), "label": s.label()}
-            for n, s in enumerate(report.sources, start=1)
+            {
+                "number": listed.number,
+                "url": listed.url,
+                "label": listed_text(listed),
+                # Descriptions only: grades belong to each citation (entries[].citations).
+                "cited_as": [
+                    {"mark": c.mark, **c.source.model_dump(mode="json", include=DESCRIBED)}
+                    for c in listed.cited
+                ],
+            }
+            for listed in report.sources
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -119,9 +147,19 @@ def render_json(report: TimelineReport) -> str:
 def _fixes(line: Line) -> list[dict[str, Any]]:
     """Each correction or retraction in full: changes as {field, old, new}, citations."""
     return [
-        {**fix.model_dump(mode="json", exclude={"sources"}), "citations": list(numbers)}
-        for fix, numbers in line.fixes
+        {
+            **fix.model_dump(mode="json", exclude={"sources"}),
+            "citations": [cited_json(c) for c in cited],
+        }
+        for fix, cited in line.fixes
     ]
+
+
+def _cited_sources(line: Line) -> str:
+    """'[3a] Title A, NDTV, 2018-10-05, https://... | [7] ...': the entry's then its fixes'."""
+    cited = [*line.citations, *(c for _, cs in line.fixes for c in cs)]
+    found = {c.mark: f"[{c.mark}] {cited_text(c.source)}" for c in cited}
+    return SOURCES_JOIN.join(found.values())
 
 
 def _header(section: Section) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from tracker.reports.facts import citation_marks, header_facts, kind, source_fields
+from tracker.reports.citations import NO_TITLE, Listed, cited_text, describe, marks
+from tracker.reports.facts import header_facts, kind
 from tracker.reports.model import Line, Section, TimelineReport, fix_words
 
 WIDTH = 100
@@ -22,7 +23,7 @@ def render_text(report: TimelineReport) -> str:
         out += ["", *_section(section, date_width)]
     if report.sources:
         out += ["", "Sources", ""]
-        out += [_source(n, fields) for n, fields in _numbered(report)]
+        out += [_source(listed) for listed in report.sources]
     return "\n".join(out) + "\n"
 
 
@@ -44,25 +45,28 @@ def _entry(line: Line, date_width: int) -> str:
     """'  2022   delivery: Delivered 1 squadron ... [3] [corrected Mar 2026: date 2021 -> 2022
     (why) [7]] [was: 2021, Delivered ...]'; fixes marked, never hidden."""
     e = line.entry
-    marks = citation_marks(line.citations)
-    text = f"{kind(e.type)}: {line.summary} {marks}".rstrip()
+    text = f"{kind(e.type)}: {line.summary} {marks(line.citations)}".rstrip()
     if e.retracted:
         text = f"[retracted] {text}"
     for fix, cites in line.fixes:
-        text += f" [{fix.kind} {fix_words(fix, '->')} {citation_marks(cites)}".rstrip() + "]"
+        text += f" [{fix.kind} {fix_words(fix, '->')} {marks(cites)}".rstrip() + "]"
     if line.original is not None:
         text += f" [was: {line.original_date_text}, {line.original}]"
     lead = f"  {line.date_text:<{date_width}}  "
     return _wrap(text, lead, " " * len(lead))
 
 
-def _source(number: int, fields: list[str]) -> str:
-    lead = f"  [{number}] "
-    return _wrap(", ".join(fields), lead, " " * len(lead))
-
-
-def _numbered(report: TimelineReport) -> list[tuple[int, list[str]]]:
-    return [(n, source_fields(s)) for n, s in enumerate(report.sources, start=1)]
+def _source(listed: Listed) -> str:
+    """'  [3] Title, Publisher, 2018-10-05, https://...'; a URL cited under several
+    descriptions once, then each description under its own mark."""
+    lead = f"  [{listed.number}] "
+    if not listed.grouped:
+        return _wrap(cited_text(listed.cited[0].source), lead, " " * len(lead))
+    out = [_wrap(f"{listed.url}, cited as:", lead, " " * len(lead))]
+    for cited in listed.cited:
+        sub = f"{' ' * len(lead)}[{cited.mark}] "
+        out.append(_wrap(", ".join(describe(cited.source)) or NO_TITLE, sub, " " * len(sub)))
+    return "\n".join(out)
 
 
 def _pack(items: list[str], first: str, rest: str) -> str:
