@@ -16,7 +16,12 @@ PROJECTION_TABLES = (
     "proj_joint_ventures",
     "proj_agreements",
     "proj_topics",
-    "proj_timeline",
+    "proj_contract_status",
+    "proj_milestones",
+    "proj_deliveries",
+    "proj_production",
+    "proj_figures",
+    "proj_sources",
 )
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -25,7 +30,9 @@ def grant_roles(engine: Engine, writer: str, reader: str, *, login: bool = False
     """Create (or update) the two roles and their grants; returns the statements run.
 
     The writer may INSERT and SELECT events (never UPDATE, DELETE or TRUNCATE, which the
-    triggers refuse anyway) and maintain the read models; the reader may only SELECT.
+    triggers refuse anyway; every row it inserts must pass the chain check of migration
+    0004) and maintain the read models; the reader may only SELECT. Neither owns a table,
+    so neither can alter, drop or un-trigger one (tests/store/test_roles_readme.py).
     """
     if engine.dialect.name != "postgresql":
         raise StoreError(
