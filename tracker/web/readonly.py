@@ -1,0 +1,71 @@
+"""The tracker opened for reading only: the database refuses writes, and reads never write.
+
+SQLite is opened through a ``mode=ro`` URI, so the file cannot change through this
+connection; PostgreSQL sessions start with ``default_transaction_read_only``, so every
+transaction is ``READ ONLY``. Current views read the projections only when they are level
+with the log; otherwise they fold the log itself, because catching up would write.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from tracker.app import Tracker
+from tracker.config import resolve_url
+from tracker.errors import DatabaseUnavailableError
+from tracker.projections.reader import FoldedStates, TableStates
+from tracker.store.engine import connect
+from tracker.store.eventstore import EventStore
+
+if TYPE_CHECKING:
+    from tracker.projections.reader import StateSource
+
+READ_ONLY_OPTION = "-c default_transaction_read_only=on"
+
+
+class ReadOnlyTracker(Tracker):
+    """A Tracker whose reads never catch the projections up (that would write)."""
+
+    def source(self, as_of: date | None = None, known_at: datetime | None = None) -> StateSource:
+        if as_of is not None or known_at is not None:
+            return super().source(as_of, known_at)
+        if all(p.lag == 0 and not p.stale for p in self.projector.status()):
+            return TableStates(self.engine)
+        return FoldedStates(self.store)
+
+    def level_projections(self, progress: object = None) -> int:
+        return 0  # never writes; see source()
+
+
+def open_read_only(db: str | None = None) -> ReadOnlyTracker:
+    """The tracker at --db / TRACKER_DATABASE_URL / ./tracker.db, opened read-only."""
+    url = resolve_url(db)
+    engine = connect(read_only_url(url))
+    # The plain URL names the database in messages; the engine carries the read-only form.
+    tracker = ReadOnlyTracker(url, engine, EventStore(engine))
+    tracker.require_schema()
+    return tracker
+
+
+def read_only_url(url: str) -> str:
+    """``url`` rewritten so that the database itself refuses writes made through it."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///file:"):
+        path = Path(url[len("sqlite:///") :])
+        if not path.is_file():
+            raise DatabaseUnavailableError(
+                f"No tracker database at {path} (run 'tracker init' to create one)"
+            )
+        return f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
+    if url.startswith("postgresql"):
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        carried = parsed.query.get("options", "")
+        carried = " ".join(carried) if isinstance(carried, tuple) else carried
+        options = f"{carried} {READ_ONLY_OPTION}".strip()
+        with_option = parsed.update_query_dict({"options": options})
+        return with_option.render_as_string(hide_password=False)
+    return url
