@@ -128,7 +128,7 @@ def grant(ctx: click.Context, writer: str, reader: str, login: bool) -> None:
 @click.option("--against", metavar="DIGEST", help="Check the log still extends a saved digest.")
 @click.pass_context
 def verify(ctx: click.Context, digest: bool, against: str | None) -> None:
-    """Walk the hash chain and check the read models; exit 1 naming the first fault.
+    """Check the hash chain and the read models; name the first fault.
 
     The read models (what status, schedule and the reports read) are compared row by row
     with a fresh fold of the log; 'tracker projections rebuild' repairs a difference.

@@ -27,6 +27,7 @@ COMMANDS = {
     "completion": "tracker.cli.completion:completion",
     "report": "tracker.cli.reports:report",
     "seed": "tracker.cli.data:seed",
+    "serve": "tracker.cli.serve:serve",
     "export": "tracker.cli.data:export",
     "import": "tracker.cli.data:import_",
     "backup": "tracker.cli.data:backup",
@@ -50,9 +51,10 @@ SUMMARIES = {
     "report": "Write reports: sourced timelines and status briefs.",
     "schedule": "Milestones of a contract: planned vs actual.",
     "seed": "Load the public record shipped in seeds/.",
+    "serve": "Serve a read-only web view of the record.",
     "show": "Show one event whole, by id or position.",
     "status": "Where each contract stands.",
-    "verify": "Walk the hash chain and check the read models; exit 1 naming the first fault.",
+    "verify": "Check the hash chain and the read models; name the first fault.",
 }
 
 
