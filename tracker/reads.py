@@ -6,14 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from tracker.domain.contracts import ordered
+from tracker.domain.contracts import deliveries, ordered
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.due_dates import production_started
-from tracker.domain.parties import canonical_party
-from tracker.domain.state import ContractState
+from tracker.domain.parties import canonical_party, party_id
+from tracker.domain.state import ContractState, JointVentureState
 from tracker.domain.views import (
     AgreementView,
     ContractStatus,
+    MilestoneStatus,
     ProductionView,
     ScheduleView,
     TimelineEntry,
@@ -70,22 +71,99 @@ def resolve_ref(source: StateSource, text: str) -> str:
     raise TrackerError(f"Contract '{text}' is ambiguous: {shown}")
 
 
+def chosen_refs(
+    source: StateSource, flt: ContractFilter, refs: Iterable[str] | None, today: date
+) -> tuple[list[str], int]:
+    """The refs of the contracts ``status_page`` gives, in its order, and how many passed."""
+    found, total = status_page(source, flt, refs, today)
+    return [s.ref for s in found], total
+
+
 def schedule_of(source: StateSource, ref: str, today: date) -> ScheduleView:
     ref = resolve_ref(source, ref)
     states = source.contracts([ref])
     if not states:
         raise TrackerError(f"No contract '{ref}'")
-    return schedule(states[0], today, _started(source, states[0]))
+    return schedule_view(states[0], today, source.joint_ventures())
 
 
-def _started(source: StateSource, state: ContractState) -> FuzzyDate | None:
+def schedules_of(
+    source: StateSource, flt: ContractFilter, refs: Iterable[str] | None, today: date
+) -> tuple[list[ScheduleView], int]:
+    """The schedules of the contracts ``chosen_refs`` gives, in its order, and how many passed."""
+    wanted, total = chosen_refs(source, flt, refs, today)
+    states = {s.contract.reference: s for s in source.contracts(wanted)}
+    ventures = source.joint_ventures()
+    return [schedule_view(states[r], today, ventures) for r in wanted], total
+
+
+def schedule_view(
+    state: ContractState, today: date, ventures: list[JointVentureState]
+) -> ScheduleView:
+    """The contract's schedule; with no milestone but deliveries (a SIPRI deal), each
+    year's deliveries as one delivered milestone labelled with the year."""
+    view = schedule(state, today, _started(ventures, state))
+    if view.milestones:
+        return view
+    return view.model_copy(update={"milestones": delivery_years(state)})
+
+
+def delivery_years(state: ContractState) -> tuple[MilestoneStatus, ...]:
+    """One delivered, on-time milestone per year of delivery: its total, at its last date."""
+    years: dict[int, list[int | FuzzyDate]] = {}
+    for step in deliveries(state):
+        year = step.occurred.latest.year
+        total, _ = years.get(year, (0, step.occurred))
+        years[year] = [int(total) + step.increment, step.occurred]
+    out = []
+    for year, (quantity, last) in sorted(years.items()):
+        assert isinstance(quantity, int) and isinstance(last, FuzzyDate)
+        if quantity:
+            out.append(_delivered_milestone(year, quantity, last))
+    return tuple(out)
+
+
+def _delivered_milestone(year: int, quantity: int, last: FuzzyDate) -> MilestoneStatus:
+    due = FuzzyDate.parse(str(year))
+    return MilestoneStatus(
+        label=str(year),
+        quantity=quantity,
+        due=due,
+        original_due=due,
+        delivered=last,
+        delivered_quantity=quantity,
+        state="on time",
+        slip_days=0,
+        slip_words="delivered in the year",
+        moved_days=0,
+        moved_words="not moved",
+        history=(),
+    )
+
+
+def _started(ventures: list[JointVentureState], state: ContractState) -> FuzzyDate | None:
     """When the contract's joint venture began production for it (for relative due dates)."""
     jv = state.contract.joint_venture
-    own = [v for v in source.joint_ventures() if v.venture.reference == jv] if jv else []
+    own = [v for v in ventures if v.venture.reference == jv] if jv else []
     return production_started(own[0] if own else None, state.contract.reference)
 
 
-def production_of(source: StateSource, jv: str | None, today: date) -> list[ProductionView]:
+def production_of(
+    source: StateSource, jv: str | None, today: date, flt: ContractFilter | None = None
+) -> list[ProductionView]:
+    """Each joint venture's output (or JV's), for the contracts passing ``flt`` if given."""
+    views = _production(source, jv, today)
+    if flt is None or not flt.narrows:
+        return views
+    keep = set(chosen_refs(source, replace(flt, limit=None), None, today)[0])
+    kept = [
+        v.model_copy(update={"contracts": tuple(c for c in v.contracts if c.contract in keep)})
+        for v in views
+    ]
+    return [v for v in kept if v.contracts]
+
+
+def _production(source: StateSource, jv: str | None, today: date) -> list[ProductionView]:
     ventures = source.joint_ventures()
     if jv is not None:
         ventures = [v for v in ventures if v.venture.reference == jv]
@@ -98,8 +176,15 @@ def production_of(source: StateSource, jv: str | None, today: date) -> list[Prod
     return [production(v, targets, today) for v in ventures]
 
 
-def agreements_of(source: StateSource, today: date) -> list[AgreementView]:
-    return list(agreements(source.agreements(), today))
+def agreements_of(
+    source: StateSource, today: date, country: str | None = None
+) -> list[AgreementView]:
+    """Every agreement, or those with ``country`` (a party name or alias) among its parties."""
+    found = list(agreements(source.agreements(), today))
+    if country is None:
+        return found
+    wanted = party_id(canonical_party(country))
+    return [a for a in found if wanted in {party_id(p) for p in a.parties}]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +205,7 @@ def programmes(
     refs: Iterable[str] | None = None,
     country: str | None = None,
     system: str | None = None,
+    flt: ContractFilter | None = None,
     start: date | None = None,
     end: date | None = None,
     as_of: date | None = None,
@@ -129,14 +215,13 @@ def programmes(
 
     A programme is a contract's stream with its joint venture's and its agreement's.
     Entries stand at their corrected world dates; ``as_of`` keeps those certainly by that
-    day, ``start``/``end`` those whose date can fall in that window.
+    day, ``start``/``end`` those whose date can fall in that window. ``flt`` (by default
+    every contract) selects and orders the contracts; ``country`` and ``system``, kept for
+    older callers, narrow it as its own fields do.
     """
-    chosen = status(source, refs, today)
-    if country:
-        wanted = canonical_party(country).lower()
-        chosen = [s for s in chosen if wanted in (s.buyer.lower(), s.seller.lower())]
-    if system:
-        chosen = [s for s in chosen if system.lower() in s.system.lower()]
+    flt = flt or ContractFilter()
+    flt = replace(flt, country=country or flt.country, system=system or flt.system)
+    chosen = status_page(source, flt, refs, today)[0]
     states = {s.contract.reference: s for s in source.contracts([c.ref for c in chosen])}
     ventures = {v.venture.reference: v for v in source.joint_ventures()}
     out = []

@@ -141,7 +141,7 @@ def test_a_contract_value_is_read_as_written_and_echoed_as_stored(
     out = run.ok(*contract("--occurred", "2018", "--value", typed))
     assert out.splitlines()[0] == (
         "Logged contract:x-1 v1 at position 1: Contract x-1 signed:"
-        f" India buys 5 squadron of S-400 from Russia for {printed}"
+        f" India buys 5 squadrons of S-400 from Russia for {printed}"
     )
     assert len(out.splitlines()) == 2  # no note: the currency was written out
     assert shown(run, 1)["payload"]["value"] == {"amount": amount, "currency": currency}
@@ -175,7 +175,9 @@ def test_a_bare_dollar_sign_is_taken_as_usd_and_the_echo_says_so(run: Cli) -> No
             "Invalid value for '--occurred': '6-5' is not a date: expected YYYY-MM-DD, YYYY-MM,"
             " YYYY-Qn, YYYY, '6 Dec 2021', 'Dec 2021', 'Q3 2024', 'H1 2026', 'early/mid/late"
             " 2022', 'by 2023', 'by end May 2026', '2026-27', 'Jul-Aug 2025', '2026/2027',"
-            " '../2026-05', '~2021', 'circa 2021' or '2021?'",
+            " '../2026-05', '~2021', 'circa 2021', '2021?',"
+            " 'unknown' or (for a due date) '+32 months after production start',"
+            " '+24 months after signing'",
         ),
         (
             contract("--occurred", "2027-26"),

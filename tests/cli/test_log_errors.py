@@ -10,6 +10,11 @@ from tests.cli.conftest import Cli, text, usage_error
 from tests.cli.story import CONTRACT, REF, SCHEDULE
 
 SRC = ("--source", "https://example.org/report")
+# What a refused quantity lists after "expected a whole number".
+QUANTITY_FORMS = (
+    "(6,01,427; 5 lakh) or an estimate ('~48,000', 'about 48,000', 'over 5 lakh', '500,000+',"
+    " 'under 500', 'up to 500', '5-6', 'unknown')"
+)
 DELIVERY = "log delivery [OPTIONS] CONTRACT"
 
 
@@ -38,17 +43,21 @@ def delivery(*args: str) -> tuple[str, ...]:
             "Invalid value for '--occurred': 'last week' is not a date: expected YYYY-MM-DD,"
             " YYYY-MM, YYYY-Qn, YYYY, '6 Dec 2021', 'Dec 2021', 'Q3 2024', 'H1 2026',"
             " 'early/mid/late 2022', 'by 2023', 'by end May 2026', '2026-27', 'Jul-Aug 2025',"
-            " '2026/2027', '../2026-05', '~2021', 'circa 2021' or '2021?'",
+            " '2026/2027', '../2026-05', '~2021', 'circa 2021', '2021?',"
+            " 'unknown' or (for a due date) '+32 months after production start',"
+            " '+24 months after signing'",
         ),
         (
             delivery("--quantity", "-3", "--occurred", "2021-12", *SRC),
             DELIVERY,
-            "Invalid value for '--quantity': '-3' is not a positive whole number",
+            "Invalid value for '--quantity': '-3' is not a quantity: expected a whole number"
+            f" {QUANTITY_FORMS}",
         ),
         (
             delivery("--quantity", "three", "--occurred", "2021-12", *SRC),
             DELIVERY,
-            "Invalid value for '--quantity': 'three' is not a positive whole number",
+            "Invalid value for '--quantity': 'three' is not a quantity: expected a whole"
+            f" number {QUANTITY_FORMS}",
         ),
         (
             delivery("--quantity", "1", "--cumulative-total", "2", "--occurred", "2021-12", *SRC),
@@ -132,7 +141,8 @@ def delivery(*args: str) -> tuple[str, ...]:
         (
             ("log", "correct", "1", "--set", "quantity=two", "--reason", "x", *SRC),
             "log correct [OPTIONS] EVENT",
-            "Invalid value for '--set': quantity: 'two' is not a positive whole number",
+            "Invalid value for '--set': quantity: 'two' is not a quantity: expected a whole"
+            f" number {QUANTITY_FORMS}",
         ),
     ],
 )
@@ -154,7 +164,7 @@ def test_a_value_that_cannot_be_read_is_a_usage_error(
         ),
         (
             delivery("--quantity", "6", "--occurred", "2024", *SRC),
-            "Delivery of 6 squadron to s400-india-2018 would bring delivered to 6,"
+            "Delivery of 6 squadrons to s400-india-2018 would bring delivered to 6,"
             " above the 5 ordered",
         ),
         (

@@ -86,14 +86,14 @@ def test_a_retracted_signing_leaves_no_contract(log: Log) -> None:
 def test_delivery_beyond_ordered_quantity_is_rejected(delivered3: Log) -> None:
     event = f.delivery_recorded(occurred="2025-06", quantity=3, label=None)
     assert refused(delivered3, event) == (
-        "Delivery of 3 squadron to s400-india-2018 would bring delivered to 6, above the 5 ordered"
+        "Delivery of 3 squadrons to s400-india-2018 would bring delivered to 6, above the 5 ordered"
     )
 
 
 def test_a_cumulative_total_beyond_ordered_is_rejected(delivered3: Log) -> None:
     event = f.delivery_recorded(occurred="2025-06", quantity=None, cumulative_total=7, label=None)
     assert refused(delivered3, event) == (
-        "Delivery of 4 squadron to s400-india-2018 would bring delivered to 7, above the 5 ordered"
+        "Delivery of 4 squadrons to s400-india-2018 would bring delivered to 7, above the 5 ordered"
     )
 
 
@@ -163,7 +163,7 @@ def test_a_delivered_quantity_must_be_positive(log: Log) -> None:
 def test_an_amendment_below_what_was_delivered_is_rejected(delivered3: Log) -> None:
     event = f.contract_amended(occurred="2024-01", quantity=2)
     assert refused(delivered3, event) == (
-        "Amendment of s400-india-2018 to 2 squadron is below the 3 already delivered"
+        "Amendment of s400-india-2018 to 2 squadrons is below the 3 already delivered"
     )
 
 
@@ -189,7 +189,9 @@ def test_nothing_is_delivered_after_a_cancellation(log: Log) -> None:
 def test_a_milestone_cannot_be_scheduled_twice(log: Log) -> None:
     event = f.delivery_scheduled(milestones=(f.milestone("squadron 1"),))
     assert refused(log, event) == (
-        "Milestone 'squadron 1' is already scheduled for s400-india-2018; record a revision instead"
+        "Milestone 'squadron 1' is already scheduled for s400-india-2018 (first planned"
+        f" {f.delivery_scheduled().occurred.human()}); record a revision instead, or date this"
+        " schedule before that first plan"
     )
 
 

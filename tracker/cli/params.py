@@ -42,7 +42,10 @@ def reason(error: Exception, text: str) -> str:
 
 class FuzzyDateType(click.ParamType):
     """A world date at its precision: 2021-12-06, '6 Dec 2021', 'Q3 2024', 'mid-2022',
-    'by end May 2026', '2026-27', 'Jul-Aug 2025', '~2021', '2021?' (see date_forms.FORMS)."""
+    'by end May 2026', '2026-27', 'Jul-Aug 2025', '~2021', '2021?', 'unknown'; a due date
+    may be relative: '+32 months after production start' (see date_forms.FORMS). Where
+    each form may go (only --occurred takes 'unknown', only a due date is relative) is a
+    rule of the domain, so event files get the same answer."""
 
     name = "DATE"
 
@@ -71,6 +74,30 @@ class CountType(click.ParamType):
         if count > MAX_COUNT:
             self.fail(f"'{value}' is out of range: at most {MAX_COUNT:,}", param, ctx)
         return count
+
+
+class FigureType(click.ParamType):
+    """A count as sources give it: 48000 or 6,01,427; '~48,000', 'about 48,000', 'over 5
+    lakh', 'under 500', '5-6'; or 'unknown' (a report with no figure).
+
+    An exact figure converts to its int, any other to its text, which the event reads
+    (see event_base.read_figures) into a best value with its bounds.
+    """
+
+    name = "N"
+
+    def __init__(self, *, unknown: bool = True) -> None:
+        self.unknown = unknown
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int | str:
+        from tracker.cli.eventdata import to_figure
+
+        figure: int | str = _converted(self, to_figure, value, param, ctx)
+        if figure == "unknown" and not self.unknown:
+            self.fail(f"'{value}' is not a figure: give a number, e.g. '~12,000'", param, ctx)
+        return figure
 
 
 class OrderedType(CountType):
@@ -213,6 +240,8 @@ class AssignmentType(click.ParamType):
 
 FUZZY_DATE = FuzzyDateType()
 COUNT = CountType()
+FIGURE = FigureType()
+KNOWN_FIGURE = FigureType(unknown=False)
 ORDERED = OrderedType()
 MONEY = MoneyType()
 REFERENCE = ReferenceType()

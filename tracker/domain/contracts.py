@@ -7,10 +7,12 @@ changes every figure it fed without any bookkeeping in evolve.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
+from tracker.domain import due_dates
 from tracker.domain.dates import FuzzyDate
-from tracker.domain.events import ContractCancelled
+from tracker.domain.events import ContractCancelled, DeliveryRecorded
 from tracker.domain.ledger import Step, running_totals
 from tracker.domain.money import Money
 from tracker.domain.state import ContractState, Fact
@@ -39,6 +41,16 @@ def deliveries(state: ContractState) -> list[Step]:
 def delivered(state: ContractState) -> int:
     steps = deliveries(state)
     return steps[-1].total if steps else 0
+
+
+def unknown_size(state: ContractState) -> list[Fact[DeliveryRecorded]]:
+    """Deliveries reported with no figure (not plans): each says delivery has begun."""
+    return [f for f in state.deliveries if f.event.size_unknown and f.event.confidence != "planned"]
+
+
+def started_unknown(state: ContractState) -> bool:
+    """True when a delivery of unknown size was reported: delivery has begun."""
+    return bool(unknown_size(state))
 
 
 def cancellation(state: ContractState) -> Fact[ContractCancelled] | None:
@@ -75,26 +87,39 @@ class MilestoneTrack:
         return (self.due.sort_key, self.seq)
 
 
-def milestones(state: ContractState) -> list[MilestoneTrack]:
-    """Milestones in current due-date order, each revision applied in world order."""
-    tracks: dict[str, MilestoneTrack] = {}
-    for fact in sorted(state.schedules, key=lambda f: f.position):
+def milestones(state: ContractState, started: FuzzyDate | None = None) -> list[MilestoneTrack]:
+    """Milestones in current due-date order, every promise (schedule or revision) applied in
+    world order: the first promise of a milestone is its original plan, the latest its
+    current due date, whatever order they were logged in.
+
+    Relative due dates are resolved against the signing and ``started`` (when production
+    began, see due_dates.production_started); unresolved ones sort last.
+    """
+    known = due_dates.anchors(state, started)
+    promises: dict[str, list[tuple[Any, DueChange, int | None]]] = {}
+    for fact in state.schedules:
         for m in fact.event.milestones:
             change = DueChange(m.due, fact.event.occurred, None, fact.event_id)
-            tracks[m.label] = MilestoneTrack(m.label, m.quantity, m.due, (change,), len(tracks))
-    for rev in sorted(state.revisions, key=lambda f: f.world_order):
+            promises.setdefault(m.label, []).append((fact.world_order, change, m.quantity))
+    for rev in state.revisions:
         event = rev.event
-        if (track := tracks.get(event.milestone)) is None:
+        if event.milestone not in promises:
             continue  # the rules refuse this; a retracted schedule can leave it behind
         change = DueChange(event.due, event.occurred, event.reason, rev.event_id)
-        tracks[event.milestone] = MilestoneTrack(
-            track.label,
-            event.quantity or track.quantity,
-            event.due,
-            (*track.history, change),
-            track.seq,
+        promises[event.milestone].append((rev.world_order, change, event.quantity))
+    tracks = []
+    for label, found in promises.items():
+        found.sort(key=lambda p: p[0])
+        history = tuple(
+            DueChange(due_dates.resolve(c.due, known), c.reported, c.reason, c.event_id)
+            for _, c, _ in found
         )
-    return sorted(tracks.values(), key=lambda t: t.due_order)
+        quantity = next(q for _, _, q in reversed(found) if q is not None)
+        tracks.append(MilestoneTrack(label, quantity, history[-1].due, history, 0))
+    # Ties between equal due dates go to the milestone first promised (in world order).
+    tracks.sort(key=lambda t: min(p[0] for p in promises[t.label]))
+    tracks = [replace(t, seq=i) for i, t in enumerate(tracks)]
+    return sorted(tracks, key=lambda t: t.due_order)
 
 
 @dataclass(slots=True)

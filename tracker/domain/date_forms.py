@@ -5,6 +5,10 @@
 2026, Jul-Aug 2025, circa 2021). ``canonical`` and ``spoken`` print a FuzzyDate; both read
 back to the same date, with one exception: a "by" bound given as the day 31 December
 prints as "by end YYYY", which reads back as the year bound (the same last day).
+
+``unknown`` (or ``undated``) is an undated fact, printed "undated; reported 2023-02-14"
+when a source's publication date bounds it; a due date may be relative to another event
+("+32 months after production start", "+2 years after signing"), printed as such.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from tracker.errors import InvalidInputError
 FORMS = (
     "YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY, '6 Dec 2021', 'Dec 2021', 'Q3 2024', 'H1 2026',"
     " 'early/mid/late 2022', 'by 2023', 'by end May 2026', '2026-27', 'Jul-Aug 2025',"
-    " '2026/2027', '../2026-05', '~2021', 'circa 2021' or '2021?'"
+    " '2026/2027', '../2026-05', '~2021', 'circa 2021', '2021?', 'unknown' or (for a due"
+    " date) '+32 months after production start', '+24 months after signing'"
 )
 
 _MON = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -50,6 +55,10 @@ _LEADING = re.compile(
 _BY_END = re.compile(r"^(?:the )?end(?: of|-| )\s*", re.ASCII)
 _OPEN = ("..", "")
 _TWO_DIGITS = re.compile(r"^\d{2}(?![\d-])", re.ASCII)
+_UNDATED = re.compile(r"(?:unknown|undated)(?:; ?(?:reported|recorded) .*|; no dated source)?")
+_RELATIVE = re.compile(
+    r"\+?(\d{1,4}) (month|year)s? (?:after|from) (?:the )?(signing|production start)", re.ASCII
+)
 
 Builder = Callable[[re.Match[str]], FuzzyDate | None]
 
@@ -63,7 +72,7 @@ def parse_date(text: str) -> FuzzyDate:
     """A FuzzyDate from any form in FORMS; anything else raises InvalidInputError."""
     s = _normal(text) if isinstance(text, str) else ""
     try:
-        found = _interval(s) if "/" in s else _marked(s, _plain)
+        found = _without_days(s) or (_interval(s) if "/" in s else _marked(s, _plain))
     except ValueError as e:
         raise InvalidInputError(refusal(_shown(text), str(e))) from None
     if found is None:
@@ -72,6 +81,18 @@ def parse_date(text: str) -> FuzzyDate:
 
 
 # --- reading ------------------------------------------------------------------------------
+
+
+def _without_days(s: str) -> FuzzyDate | None:
+    """'unknown', 'undated' (and how an undated date prints), or a relative date."""
+    if _UNDATED.fullmatch(s):
+        return FuzzyDate.unknown()  # the day it is known by comes from its sources
+    if m := _RELATIVE.fullmatch(s):
+        return FuzzyDate.relative(int(m[1]) * (12 if m[2] == "year" else 1), m[3])
+    marked = s.startswith("~") or s.endswith(("~", "?", "%"))
+    if marked and _without_days(s.strip("~?% ")) is not None:
+        raise ValueError("an unknown or relative date takes no ~ or ? mark")
+    return None
 
 
 def _normal(text: str) -> str:
@@ -218,7 +239,12 @@ def _shown(text: Any) -> str:
 
 
 def canonical(d: FuzzyDate) -> str:
-    """The machine form: ISO/EDTF ('2021-12', '2021~', '2026/2027'), '2021-Q4', 'by 2023'."""
+    """The machine form: ISO/EDTF ('2021-12', '2021~', '2026/2027'), '2021-Q4', 'by 2023',
+    'unknown', '+32 months after production start'."""
+    if d.precision is Precision.UNKNOWN:
+        return "unknown"
+    if d.precision is Precision.RELATIVE:
+        return "+" + _after_words(d)
     if d.precision is Precision.RANGE:
         assert d.inner is not None and d.end is not None
         return f"{canonical(d.inner)}{d.mark}/{canonical(d.end)}{d.mark}"
@@ -247,10 +273,24 @@ def spoken(d: FuzzyDate) -> str:
     """As a person writes it: '6 Dec 2021', 'mid-2022', 'by end May 2026', '~2021'."""
     approximate = d.mark in (Mark.APPROXIMATE, Mark.BOTH)
     uncertain = d.mark in (Mark.UNCERTAIN, Mark.BOTH)
-    return ("~" if approximate else "") + _words(d) + ("?" if uncertain else "")
+    return ("~" if approximate else "") + _words(d) + ("?" if uncertain else "") + d.note
+
+
+def after_words(months: int, anchor: str) -> str:
+    """'32 months after production start', '1 month after signing'."""
+    return f"{months} month{'' if months == 1 else 's'} after {anchor}"
+
+
+def _after_words(d: FuzzyDate) -> str:
+    assert d.after is not None
+    return after_words(d.after.months, d.after.anchor)
 
 
 def _words(d: FuzzyDate) -> str:
+    if d.precision is Precision.UNKNOWN:
+        return "undated" if d.note else "undated; no dated source"
+    if d.precision is Precision.RELATIVE:
+        return _after_words(d)
     if d.precision is Precision.BY:
         assert d.inner is not None
         return "by " + _bound_words(d.inner)

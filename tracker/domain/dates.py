@@ -6,6 +6,10 @@ Reporting on arms deals rarely gives a day. "Delivered in December 2021" is a mo
 "~2021" approximate and "2021?" uncertain (as SIPRI marks them). A FuzzyDate keeps the
 precision it was given with and knows the earliest and latest day it can stand for. Text
 in and out lives in date_forms.
+
+Two forms have no days of their own: ``unknown`` (an undated report; it is known to have
+happened by its earliest source's publication date, when a source has one) and a due date
+relative to another event ("+32 months after production start", see due_dates).
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ class Precision(StrEnum):
     HALF = "half"
     THIRD = "third"  # early (Jan-Apr), mid (May-Aug) or late (Sep-Dec) in a year
     RANGE = "range"
+    UNKNOWN = "unknown"  # the world date is not known: an undated report
+    RELATIVE = "relative"  # N months after another event (a due date only, see due_dates)
 
 
 class Mark(StrEnum):
@@ -48,15 +54,32 @@ class Mark(StrEnum):
 # The precisions a "by" bound, or each end of a range, may have.
 POINTS = (Precision.DAY, Precision.MONTH, Precision.QUARTER, Precision.YEAR)
 BOUNDS = (*POINTS, Precision.HALF, Precision.THIRD)
+# The events a relative due date can count from (see due_dates.anchor_dates).
+ANCHORS = ("signing", "production start")
+# The last day of an undated fact no dated source bounds, and of an unresolved relative
+# date: no day can be said to be after it ('certainly by' is never true).
+NO_BOUND = date.max
 
 
 @dataclass(frozen=True, slots=True)
+class After:
+    """'+32 months after production start': whole months after an anchor event."""
+
+    months: int
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class FuzzyDate:
     """A date known to a precision, with the earliest and latest day it can mean.
 
     ``inner`` is set for ``by`` dates (the date that bounds them) and for ranges (their
     first end; ``end`` is the last). ``mark`` defaults to none, so dates stored before
-    marks existed read back exactly as they did.
+    marks existed read back exactly as they did. ``after`` is set for a relative date.
+    ``note`` is what ``human`` adds ('; reported 2023-02-14' for an undated fact, ', 32
+    months after signing' for a resolved relative date). Neither the note nor the day an
+    undated fact is known by (its ``latest``, which comes from its sources) is part of the
+    date's identity: every undated date equals ``parse('unknown')``.
     """
 
     precision: Precision
@@ -65,6 +88,29 @@ class FuzzyDate:
     inner: FuzzyDate | None = None
     end: FuzzyDate | None = None
     mark: Mark = Mark.NONE
+    after: After | None = None
+    note: str = ""
+
+    def _identity(self) -> tuple[object, ...]:
+        if self.precision is Precision.UNKNOWN:
+            return (self.precision,)
+        return (
+            self.precision,
+            self.earliest,
+            self.latest,
+            self.inner,
+            self.end,
+            self.mark,
+            self.after,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FuzzyDate):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
     # --- construction -------------------------------------------------------------------
 
@@ -129,9 +175,51 @@ class FuzzyDate:
         plain = (first.marked(Mark.NONE), last.marked(Mark.NONE))
         return cls(Precision.RANGE, first.earliest, last.latest, *plain, first.mark)
 
+    @classmethod
+    def unknown(cls, known_by: date | None = None, basis: str = "reported") -> FuzzyDate:
+        """An undated fact; ``known_by``: the day it had certainly happened by, which is
+        its earliest source's publication date (``basis`` 'reported'), when known."""
+        if known_by is None:
+            return cls(Precision.UNKNOWN, None, NO_BOUND)
+        return cls(Precision.UNKNOWN, None, known_by, note=f"; {basis} {known_by.isoformat()}")
+
+    @classmethod
+    def relative(cls, months: int, anchor: str) -> FuzzyDate:
+        """'+32 months after production start', not yet resolved (see due_dates.resolve)."""
+        if anchor not in ANCHORS:
+            raise ValueError(f"a relative date counts from {' or '.join(ANCHORS)}")
+        if not 1 <= months <= 1200:
+            raise ValueError("a relative date is 1 to 1200 months after its anchor")
+        return cls(Precision.RELATIVE, None, NO_BOUND, after=After(months, anchor))
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.precision is Precision.UNKNOWN
+
+    @property
+    def is_relative(self) -> bool:
+        return self.precision is Precision.RELATIVE
+
     def marked(self, mark: Mark) -> FuzzyDate:
         """This date with ``mark`` (a range or bound carries it on the whole)."""
-        return FuzzyDate(self.precision, self.earliest, self.latest, self.inner, self.end, mark)
+        if mark and self.precision in (Precision.UNKNOWN, Precision.RELATIVE):
+            raise ValueError(f"an {self.precision.value} date takes no ~ or ? mark")
+        return FuzzyDate(
+            self.precision, self.earliest, self.latest, self.inner, self.end, mark, self.after
+        )
+
+    def noted(self, note: str) -> FuzzyDate:
+        """This date with ``note`` shown after it by ``human`` (equal to this date)."""
+        return FuzzyDate(
+            self.precision,
+            self.earliest,
+            self.latest,
+            self.inner,
+            self.end,
+            self.mark,
+            self.after,
+            note,
+        )
 
     @classmethod
     def _months(cls, p: Precision, year: int, first: int, count: int) -> FuzzyDate:
@@ -146,6 +234,8 @@ class FuzzyDate:
         mark = Mark(precision[-1]) if precision[-1:] in ("~", "?", "%") else Mark.NONE
         name = precision.removesuffix(mark.value) if mark else precision
         kind, _, of = name.partition("-")
+        if kind == "unknown":
+            return cls.unknown(None if latest == NO_BOUND else latest)
         if kind == "by":
             return cls(Precision.BY, None, latest, widen(latest, Precision(of)), None, mark)
         if earliest is None:
@@ -158,7 +248,9 @@ class FuzzyDate:
 
     @property
     def column_precision(self) -> str:
-        """As stored: 'day'..'third', 'by-<bound>' or 'range-<ends>', then any mark."""
+        """As stored: 'day'..'third', 'by-<bound>' or 'range-<ends>', then any mark;
+        'unknown' (start NULL, end the day it is known by, else NO_BOUND). A relative date
+        is never a world date, so never stored ('relative' is refused by the store)."""
         base = self.precision.value
         if self.inner is not None:
             base = f"{base}-{self.inner.precision.value}"
@@ -197,7 +289,8 @@ class FuzzyDate:
         return (self.earliest or self.latest, self.latest)
 
     def certainly_by(self, day: date) -> bool:
-        """True when whatever day this stands for is on or before ``day``."""
+        """True when whatever day this stands for is on or before ``day`` (an undated fact:
+        when it is known by then; an unresolved relative date: never)."""
         return self.latest <= day
 
     def possibly_by(self, day: date) -> bool:
@@ -228,10 +321,11 @@ class FuzzyDate:
 
 
 def column_precisions() -> tuple[str, ...]:
-    """Every value ``column_precision`` can take (for the store's check on appends)."""
+    """Every value ``column_precision`` of a world date can take (for the store's check on
+    appends); 'unknown' carries no mark."""
     bases = [p.value for p in BOUNDS]
     bases += [f"by-{p.value}" for p in BOUNDS] + [f"range-{p.value}" for p in POINTS]
-    return tuple(b + m.value for b in bases for m in Mark)
+    return (*(b + m.value for b in bases for m in Mark), Precision.UNKNOWN.value)
 
 
 def today_in_utc() -> date:

@@ -14,9 +14,11 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.estimates import Estimate, Figure, exact, from_estimate, parse_figure
 from tracker.domain.parties import canonical_party
 from tracker.domain.quantity import normalise_unit
 from tracker.domain.sources import Source
@@ -28,6 +30,16 @@ Confidence = Literal["confirmed", "reported", "planned", "unconfirmed"]
 def _positive(value: int) -> int:
     if value <= 0:
         raise ValueError(f"Invalid quantity '{value}': must be a positive whole number")
+    return value
+
+
+def _exact_count(value: Any) -> Any:
+    # An estimate reaches a field that takes none only as its text ('~5', '5-6').
+    if isinstance(value, str):
+        raise ValueError(
+            f"'{value}' is not an exact whole number; estimates such as '~48,000' or '5-6'"
+            " are taken for deliveries, production and production plans"
+        )
     return value
 
 
@@ -51,7 +63,7 @@ def _unit(value: str) -> str:
         raise ValueError(str(e)) from None
 
 
-Count = Annotated[StrictInt, AfterValidator(_positive)]
+Count = Annotated[StrictInt, BeforeValidator(_exact_count), AfterValidator(_positive)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Party = Annotated[Text, AfterValidator(canonical_party)]
 Unit = Annotated[Text, AfterValidator(_unit)]
@@ -84,6 +96,15 @@ class DomainEvent(BaseModel):
             raise ValueError("an event needs at least one source")
         return value
 
+    @model_validator(mode="after")
+    def _undated_by_sources(self) -> DomainEvent:
+        # An undated fact had happened by the day its first source was published: that day
+        # orders it and cuts it on the world axis (see FuzzyDate.unknown).
+        if self.occurred.is_unknown:
+            days = [s.published for s in self.sources if s.published is not None]
+            object.__setattr__(self, "occurred", FuzzyDate.unknown(min(days, default=None)))
+        return self
+
     def stream(self) -> str | None:
         """The stream this event belongs to; None when it follows another event's stream."""
         return None
@@ -92,10 +113,69 @@ class DomainEvent(BaseModel):
 E = TypeVar("E", bound=DomainEvent)
 
 
-def check_exactly_one(quantity: int | None, cumulative_total: int | None) -> None:
-    """Deliveries and production are reported as an increment or as a running total."""
-    if (quantity is None) == (cumulative_total is None):
+def check_exactly_one(
+    quantity: int | None, cumulative_total: int | None, size_unknown: bool = False
+) -> None:
+    """Deliveries and production are reported as an increment or as a running total, or
+    (size_unknown) as having happened with no figure."""
+    if size_unknown:
+        if quantity is not None or cumulative_total is not None:
+            raise ValueError("an event of unknown size has no quantity or cumulative_total")
+    elif (quantity is None) == (cumulative_total is None):
         raise ValueError("give exactly one of quantity (an increment) or cumulative_total")
+
+
+def read_figures(data: Any, names: tuple[str, ...], *, unknown: bool = True) -> Any:
+    """Before validation: a figure of ``names`` given as text ('~48,000', '5-6', 'over 5
+    lakh', 'unknown') becomes its best value, with its estimate under ``estimates[name]``
+    ('unknown': no value and ``size_unknown``). An int replaces the field's estimate unless
+    it is that estimate's best value (a correction to another number drops the old one)."""
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    estimates = dict(out.get("estimates") or {})
+    for name in names:
+        value = out.get(name)
+        if isinstance(value, str):
+            try:
+                figure = parse_figure(value)
+            except InvalidInputError as e:
+                raise ValueError(f"{name}: {e}") from None
+            if figure.unknown and not unknown:
+                raise ValueError(f"{name}: 'unknown' is not a figure here")
+            out[name] = figure.best
+            if figure.unknown:
+                out["size_unknown"] = True
+            estimates.pop(name, None)
+            if (estimate := figure.estimate()) is not None:
+                estimates[name] = estimate
+        elif name in estimates and _best(estimates[name]) != value:
+            del estimates[name]
+    if estimates or "estimates" in out:
+        out["estimates"] = estimates
+    return out
+
+
+def _best(estimate: Any) -> Any:
+    return estimate.get("best") if isinstance(estimate, dict) else getattr(estimate, "best", None)
+
+
+def check_estimates(values: dict[str, int | None], estimates: dict[str, Estimate]) -> None:
+    """Each estimate belongs to a figure that is given, and its bounds hold its best value."""
+    for name, e in estimates.items():
+        if name not in values or values[name] != e.best:
+            raise ValueError(f"estimates: '{name}' has no figure {e.best} to qualify")
+        if (e.low is not None and e.low > e.best) or (e.high is not None and e.high < e.best):
+            raise ValueError(f"estimates: the bounds of '{name}' do not hold {e.best}")
+
+
+def figure_of(event: Any, name: str) -> Figure | None:
+    """The figure an event gives for ``name`` as the source gave it; None when not given."""
+    value = getattr(event, name)
+    if value is None:
+        return None
+    estimate = getattr(event, "estimates", {}).get(name)
+    return from_estimate(estimate) if estimate is not None else exact(value)
 
 
 def validation_message(error: ValidationError) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from tracker.domain import contracts
 from tracker.domain.corrections import apply_changes
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.dates import NO_BOUND, FuzzyDate
 from tracker.domain.envelope import Recorded
 from tracker.domain.event_base import DomainEvent
 from tracker.domain.events import (
@@ -70,6 +70,7 @@ def check(
     fact the log will, rather than a placeholder (see ``check_and_fold``).
     """
     _linked(event)
+    _world_dates(event)
     _RULES[type(event)](event, lookup, _At(today, recorded))
 
 
@@ -81,6 +82,7 @@ def check_and_fold(recorded: Recorded, lookup: Lookup, today: date) -> StreamSta
     """
     at = _At(today, recorded)
     _linked(recorded.event)
+    _world_dates(recorded.event)
     _RULES[type(recorded.event)](recorded.event, lookup, at)
     if at.after is not None:
         return at.after
@@ -196,20 +198,56 @@ def _figure(e: FigureReported, lookup: Lookup, at: _At) -> None:
 
 
 def _scheduled(e: DeliveryScheduled, lookup: Lookup, at: _At) -> None:
+    """A milestone already scheduled takes a schedule only as its earlier, first plan (one
+    found after the later promises): schedules and revisions count in world order."""
     state = need_contract(lookup, e.contract)
-    known = {t.label for t in contracts.milestones(state)}
+    first = {t.label: t.history[0].reported for t in contracts.milestones(state)}
     for m in e.milestones:
         _positive(m.quantity, f"Milestone '{m.label}'", e.contract)
-        if m.label in known:
+        _due_date(m.due, f"Milestone '{m.label}'", e.contract)
+        if m.label in first and not e.occurred.sort_key < first[m.label].sort_key:
             raise DomainError(
-                f"Milestone '{m.label}' is already scheduled for {e.contract};"
-                " record a revision instead"
+                f"Milestone '{m.label}' is already scheduled for {e.contract} (first planned"
+                f" {first[m.label].human()}); record a revision instead, or date this"
+                " schedule before that first plan"
             )
+
+
+def _due_date(due: FuzzyDate, what: str, ref: str) -> None:
+    if due.is_unknown:
+        raise DomainError(f"{what} of {ref} needs a due date, not 'unknown'")
+
+
+def _counted_when(e: DeliveryRecorded | ProductionRecorded, what: str) -> None:
+    # Running totals and rates need a day to count a figure at; an undated report has one
+    # only from a dated source.
+    counted = e.quantity is not None or e.cumulative_total is not None
+    if counted and e.occurred.is_unknown and e.occurred.latest == NO_BOUND:
+        raise DomainError(
+            f"{what} {e.contract} with a figure and no date needs a source with a publication"
+            " date (--published): its figure counts from that day"
+        )
+
+
+def _world_dates(event: DomainEvent) -> None:
+    """A relative date ('+24 months after signing') is only ever a milestone's due date."""
+    for name in type(event).model_fields:
+        value = getattr(event, name)
+        if isinstance(value, FuzzyDate) and value.is_relative:
+            if name == "due" and isinstance(event, ScheduleRevised):
+                continue
+            raise DomainError(
+                f"{name} of {event.type} cannot be relative ('{value}'): a date relative to"
+                " another event is allowed only as a milestone's due date"
+            )
+        if isinstance(value, FuzzyDate) and value.is_unknown and name != "occurred":
+            raise DomainError(f"{name} of {event.type} cannot be 'unknown'")
 
 
 def _revised(e: ScheduleRevised, lookup: Lookup, at: _At) -> None:
     state = need_contract(lookup, e.contract)
     _positive(e.quantity, f"Milestone '{e.milestone}'", e.contract)
+    _due_date(e.due, f"Milestone '{e.milestone}'", e.contract)
     _milestone_exists(state, e.milestone)
 
 
@@ -243,6 +281,7 @@ def _delivery_checks(state: ContractState, e: DeliveryRecorded, today: date) -> 
     _positive(e.quantity, "Delivered quantity", e.contract)
     _positive(e.cumulative_total, "Cumulative delivered", e.contract)
     _not_future(e.occurred, "Delivery to", e.contract, today)
+    _counted_when(e, "A delivery to")
     _not_after_cancellation(state, e.occurred, "delivery")
 
 
@@ -263,6 +302,7 @@ def _production_checks(e: ProductionRecorded, today: date) -> None:
     _positive(e.quantity, "Produced quantity", e.contract)
     _positive(e.cumulative_total, "Cumulative produced", e.contract)
     _not_future(e.occurred, "Production for", e.contract, today)
+    _counted_when(e, "Production for")
 
 
 def _production_planned(e: ProductionPlanned, lookup: Lookup, at: _At) -> None:
@@ -318,6 +358,7 @@ def _corrected(e: EventCorrected, lookup: Lookup, at: _At) -> None:
     if state.is_retracted(e.target_event_id):
         raise DomainError(f"Event '{e.target_event_id}' is retracted and cannot be corrected")
     fixed = apply_changes(current, e.changes, e.target_event_id)
+    _world_dates(fixed)
     if isinstance(fixed, ScheduleRevised) and isinstance(state, ContractState):
         _milestone_exists(state, fixed.milestone)
     if isinstance(fixed, DeliveryRecorded) and isinstance(state, ContractState):

@@ -3,7 +3,9 @@
 A view "as of" a day answers with what the record (as it stands, corrections and
 retractions applied) says had happened by then. So the trim runs after the fold, on each
 fact's *corrected* world date: a delivery first logged as 2021 and corrected to 2023 is
-not there at the end of 2021, and one moved back from 2023 to 2021 is.
+not there at the end of 2021, and one moved back from 2023 to 2021 is. An undated fact
+counts as happened by its first source's publication date (FuzzyDate.unknown); one that no
+dated source bounds is in no view as of a day.
 """
 
 from __future__ import annotations

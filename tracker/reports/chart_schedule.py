@@ -16,7 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.dates import NO_BOUND, FuzzyDate
+from tracker.domain.quantity import count_words
 from tracker.domain.views import MilestoneStatus, ScheduleView
 
 PLANNED = "#7a7a7a"
@@ -31,7 +32,8 @@ def draw_schedule(fig: Figure, schedule: ScheduleView, signed: FuzzyDate) -> Non
     rows = schedule.milestones
     for row, milestone in enumerate(rows):
         _milestone(ax, row, milestone, schedule.as_of)
-    ax.set_yticks(range(len(rows)), [f"{m.label}\n({m.quantity:,} {schedule.unit})" for m in rows])
+    ticks = [f"{m.label}\n({count_words(m.quantity, schedule.unit)})" for m in rows]
+    ax.set_yticks(range(len(rows)), ticks)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     for row in range(1, len(rows)):
         ax.axhline(row - 0.5, color="#e6e6e6", lw=0.8, zorder=0)
@@ -129,6 +131,8 @@ def _span(rows: tuple[MilestoneStatus, ...], as_of: date, signed: FuzzyDate) -> 
         days += [h.due.earliest for h in m.history if h.due.earliest]
         if m.delivered is not None:
             days += [m.delivered.latest, m.delivered.earliest or m.delivered.latest]
+    # A due date not yet known (relative to an event still to come) has no day to show.
+    days = [d for d in days if d != NO_BOUND]
     first, last = min(days), max(days)
     # Room on the right for the labels beside the last markers.
     return first - timedelta(days=120), last + timedelta(days=max(500, (last - first).days // 3))

@@ -61,13 +61,15 @@ class ScheduleView(BaseModel):
     milestones: tuple[MilestoneStatus, ...]
 
 
-def schedule(state: ContractState, today: date) -> ScheduleView:
+def schedule(state: ContractState, today: date, started: FuzzyDate | None = None) -> ScheduleView:
     """The schedule of ``state`` as it stands on ``today`` (no clock is read).
 
     A milestone's delivered date comes only from the deliveries that fill it (see
-    milestone_match): never from a delivery meant for another milestone.
+    milestone_match): never from a delivery meant for another milestone. Due dates
+    relative to production start resolve against ``started`` (see due_dates); one that
+    cannot be resolved yet is pending, never overdue, and has not moved.
     """
-    tracks = milestones(state)
+    tracks = milestones(state, started)
     filled = fulfilment(state)
     cancelled = cancellation(state) is not None
     return ScheduleView(
@@ -82,8 +84,10 @@ def _status(
     track: MilestoneTrack, got: Fulfilment, today: date, cancelled: bool
 ) -> MilestoneStatus:
     due = track.due.latest
-    state, slip, words = _judge(due, got.completed, today, cancelled)
+    state, slip, words = _judge(track.due, got.completed, today, cancelled)
     original = track.original_due.latest
+    if track.due.is_relative or track.original_due.is_relative:
+        original = due  # a date not yet known cannot be said to have moved
     return MilestoneStatus(
         label=track.label,
         quantity=track.quantity,
@@ -103,9 +107,14 @@ def _status(
 
 
 def _judge(
-    due: date, completed: FuzzyDate | None, today: date, cancelled: bool
+    when: FuzzyDate, completed: FuzzyDate | None, today: date, cancelled: bool
 ) -> tuple[MilestoneState, int, str]:
     # Fuzzy dates are judged on their last possible day: 'Dec 2021' against 'by 2023'.
+    due = when.latest
+    if when.is_relative and not cancelled:
+        # Its anchor is not known: no day to be late against.
+        anchor = when.after.anchor if when.after else "its anchor"
+        return ("on time" if completed else "pending"), 0, f"awaits {anchor}"
     if completed is not None:
         slip = max((completed.latest - due).days, 0)
         return ("late" if slip else "on time"), slip, late_words(due, completed.latest)

@@ -12,7 +12,10 @@ from pydantic import BaseModel, ConfigDict
 
 from tracker.domain import contracts
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.due_dates import production_started
+from tracker.domain.estimates import Estimate, Tally
 from tracker.domain.event_base import DomainEvent
+from tracker.domain.ledger import Step
 from tracker.domain.money import Money
 from tracker.domain.state import ContractState, JointVentureState
 from tracker.domain.views.production import produced_for
@@ -79,17 +82,28 @@ class ContractStatus(BaseModel):
     next_milestone: NextMilestone | None
     overdue_milestones: int
     as_of: date
+    # Bounds and printed form of delivered and produced when a report was not exact
+    # ('~48,000'); None when exact. delivered and produced are then the best values.
+    delivered_estimate: Estimate | None = None
+    produced_estimate: Estimate | None = None
 
 
 def contract_status(
-    state: ContractState, jv_production_for_contract: int | None, today: date
+    state: ContractState,
+    jv_production_for_contract: Tally | None,
+    today: date,
+    started: FuzzyDate | None = None,
 ) -> ContractStatus:
-    """Status of one contract; pass ``produced_for(jv_states, ref)`` as the production."""
+    """Status of one contract; pass ``produced_for(jv_states, ref)`` as the production.
+
+    A delivery of unknown size makes the contract 'delivering' without adding to delivered.
+    """
     signing = state.contract
     ordered = contracts.ordered(state)
     steps = contracts.deliveries(state)
     delivered = steps[-1].total if steps else 0
-    view = schedule(state, today)
+    produced = jv_production_for_contract
+    view = schedule(state, today, started)  # started: for due dates relative to it
     pending = [m for m in view.milestones if m.delivered is None]
     values = _value_reports(state)
     return ContractStatus(
@@ -101,7 +115,9 @@ def contract_status(
         signed=signing.occurred,
         ordered=ordered,
         delivered=delivered,
-        produced=jv_production_for_contract,
+        produced=produced.best if produced is not None else None,
+        delivered_estimate=steps[-1].tally.estimate() if steps else None,
+        produced_estimate=produced.estimate() if produced is not None else None,
         remaining=None if ordered is None else max(ordered - delivered, 0),
         unit=signing.unit,
         percent=_percent(delivered, ordered),
@@ -110,7 +126,7 @@ def contract_status(
         value_range=_ranges(r.value for r in values),
         quantity_reports=_quantity_reports(state),
         state=_stage(state, ordered, delivered),
-        last_delivery=next((s.occurred for s in reversed(steps) if s.increment > 0), None),
+        last_delivery=_last_delivery(state, steps),
         next_milestone=NextMilestone(label=pending[0].label, due=pending[0].due)
         if pending
         else None,
@@ -123,7 +139,10 @@ def contract_status_with(
     state: ContractState, jv_states: Iterable[JointVentureState], today: date
 ) -> ContractStatus:
     """contract_status with production summed from the given joint ventures."""
-    return contract_status(state, produced_for(jv_states, state.contract.reference), today)
+    ref, jvs = state.contract.reference, list(jv_states)
+    own = next((j for j in jvs if j.venture.reference == state.contract.joint_venture), None)
+    started = production_started(own, ref)
+    return contract_status(state, produced_for(jvs, ref), today, started)
 
 
 def _stage(state: ContractState, ordered: int | None, delivered: int) -> ContractStage:
@@ -133,7 +152,14 @@ def _stage(state: ContractState, ordered: int | None, delivered: int) -> Contrac
         return "cancelled"
     if ordered is not None and delivered >= ordered:
         return "completed"
-    return "delivering" if delivered else "signed"
+    return "delivering" if delivered or contracts.started_unknown(state) else "signed"
+
+
+def _last_delivery(state: ContractState, steps: list[Step]) -> FuzzyDate | None:
+    """The latest delivery that brought something, a delivery of unknown size included."""
+    dates = [s.occurred for s in steps if s.increment > 0]
+    dates += [f.event.occurred for f in contracts.unknown_size(state)]
+    return max(dates, key=lambda d: d.sort_key, default=None)
 
 
 def _percent(delivered: int, ordered: int | None) -> Decimal | None:

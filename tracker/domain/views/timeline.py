@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from tracker.domain.corrections import apply_changes
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.dates import NO_BOUND, FuzzyDate
 from tracker.domain.envelope import Recorded
 from tracker.domain.event_base import Confidence, DomainEvent
 from tracker.domain.events import ContractSigned, EventCorrected, EventRetracted
@@ -86,7 +86,8 @@ class TimelineEntry(BaseModel):
 
 
 def timeline_entries(records: Iterable[Recorded], as_of: date | None = None) -> list[TimelineEntry]:
-    """Every event at its corrected date (FuzzyDate.sort_key), then by position.
+    """Every event at its corrected date (FuzzyDate.sort_key), then by position; an
+    undated one at its first source's publication date, else at the day it was recorded.
 
     With ``as_of``, only the entries whose corrected date is certainly by that day.
     """
@@ -156,7 +157,7 @@ def _entry(
 ) -> TimelineEntry:
     corrected = any(f.kind == "corrected" for f in fixes)
     return TimelineEntry(
-        date=now.occurred,
+        date=_placed(now.occurred, r),
         position=r.position,
         event_id=r.event_id,
         stream=r.stream_id,
@@ -170,6 +171,14 @@ def _entry(
         original_summary=summary(r.event, units) if corrected else None,
         fixes=fixes,
     )
+
+
+def _placed(when: FuzzyDate, r: Recorded) -> FuzzyDate:
+    """An undated event no dated source bounds stands at the day it was recorded (and says
+    so): it had certainly happened by then."""
+    if when.is_unknown and when.latest == NO_BOUND:
+        return FuzzyDate.unknown(r.recorded_at.date(), basis="recorded")
+    return when
 
 
 def value_text(value: Any) -> str:
