@@ -30,6 +30,13 @@ AK203 = [
 ]  # fmt: skip
 
 
+# What a refused quantity lists after "expected a whole number".
+QUANTITY_FORMS = (
+    "(6,01,427; 5 lakh) or an estimate ('~48,000', 'about 48,000', 'over 5 lakh', '500,000+',"
+    " 'under 500', 'up to 500', '5-6', 'unknown')"
+)
+
+
 def jsonl(*records: object) -> str:
     return "".join(json.dumps(r) + "\n" for r in records)
 
@@ -87,7 +94,7 @@ def test_a_dry_run_lists_every_event_and_writes_nothing(run: Cli, write: Write) 
         " Indo-Russian Rifles Pvt Ltd at Korwa, Amethi"
         " (AWEIL and MIL 50.5%, Kalashnikov Concern 42%, Rosoboronexport 7.5%)",
         "Would log contract:ak203-india-2021 v1 at position 2: Contract ak203-india-2021 signed:"
-        " India buys 601,427 rifle of AK-203 from Indo-Russian Rifles Pvt Ltd for INR 51 bn",
+        " India buys 601,427 rifles of AK-203 from Indo-Russian Rifles Pvt Ltd for INR 51 bn",
         "Would log 2 events from ak203.jsonl at positions 1-2.",
         "Dry run: nothing written.",
     )
@@ -141,7 +148,8 @@ def test_a_bad_value_names_the_file_line_field_and_value(run: Cli, write: Write)
     bad = dict(AK203[2], cumulative_total="three")
     path = write("ak203.jsonl", jsonl(*AK203[:2]) + "\n" + jsonl(bad))
     assert run.fails("log", "--file", str(path)) == text(
-        "Error: ak203.jsonl line 4: cumulative_total: 'three' is not a positive whole number"
+        "Error: ak203.jsonl line 4: cumulative_total: 'three' is not a quantity: expected a"
+        f" whole number {QUANTITY_FORMS}"
     )
     assert json.loads(run.log_json()) == []
 

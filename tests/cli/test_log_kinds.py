@@ -24,7 +24,7 @@ def contract(run: Cli) -> Cli:
 def test_contract_is_logged_with_its_stream_version_position_and_summary(run: Cli) -> None:
     assert run.ok(*CONTRACT, "--event-id", ID + "1") == text(
         "Logged contract:s400-india-2018 v1 at position 1: Contract s400-india-2018 signed:"
-        " India buys 5 squadron of S-400 Triumf (SAM system) from Russia for USD 5 bn",
+        " India buys 5 squadrons of S-400 Triumf (SAM system) from Russia for USD 5 bn",
         f"  event id: {ID}1",
     )
 
@@ -59,7 +59,7 @@ def test_delivery_may_give_a_running_total_instead(contract: Cli) -> None:
     out = contract.ok("log", "delivery", REF, "--cumulative-total", "2", "--occurred", "2022", *SRC)
     assert out.splitlines()[0] == (
         "Logged contract:s400-india-2018 v3 at position 3:"
-        " Delivered 2 squadron in total under s400-india-2018"
+        " Delivered 2 squadrons in total under s400-india-2018"
     )
     [event] = json.loads(contract.ok("events", "--type", "DeliveryRecorded", "--format", "json"))
     assert event["payload"]["cumulative_total"] == 2
@@ -79,11 +79,11 @@ def test_amend_cancel_and_figure_are_logged_against_the_contract(contract: Cli) 
     ]  # fmt: skip
     assert firsts == [
         "Logged contract:s400-india-2018 v3 at position 3:"
-        " Contract s400-india-2018 amended: quantity 6 squadron (option taken)",
+        " Contract s400-india-2018 amended: quantity 6 squadrons (option taken)",
         "Logged contract:s400-india-2018 v4 at position 4:"
         " Reported value of s400-india-2018: USD 5.43 bn (INR 40,000 crore)",
         "Logged contract:s400-india-2018 v5 at position 5:"
-        " Reported quantity of s400-india-2018: 10 squadron",
+        " Reported quantity of s400-india-2018: 10 squadrons",
         "Logged contract:s400-india-2018 v6 at position 6:"
         " Contract s400-india-2018 cancelled: sanctions",
     ]
@@ -158,7 +158,7 @@ def test_joint_venture_and_its_production(run: Cli) -> None:
     )
     assert made.splitlines()[0] == (
         "Logged jv:irrpl v2 at position 3:"
-        " irrpl produced 35,000 rifle in total for ak203-india-2021, 50% indigenous"
+        " irrpl produced 35,000 rifles in total for ak203-india-2021, 50% indigenous"
     )
 
 
@@ -246,7 +246,9 @@ def test_dry_run_shows_the_event_and_writes_nothing(contract: Cli) -> None:
         '  "contract": "s400-india-2018",',
         '  "quantity": 1,',
         '  "label": "squadron 1",',
-        '  "unscheduled": false',
+        '  "unscheduled": false,',
+        '  "estimates": {},',
+        '  "size_unknown": false',
         "}",
         "Dry run: nothing written.",
     )

@@ -52,7 +52,7 @@ def test_production_weighs_the_ak203_output_against_the_plan_and_the_deadline(
 ) -> None:
     out = seeded.ok(*PLAN)
     assert out.splitlines()[0] == (
-        "Logged jv:irrpl v9 at position 61: irrpl plans 12,000 rifle a month from Jan 2026"
+        "Logged jv:irrpl v9 at position 61: irrpl plans 12,000 rifles a month from Jan 2026"
         f" and the whole order by Oct 2032 for {AK}"
     )
     made = rifles(seeded)

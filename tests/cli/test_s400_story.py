@@ -15,7 +15,7 @@ def test_each_logged_event_is_reported_with_stream_version_position_and_summary(
     first_lines = [out.splitlines()[0] for out in printed]
     assert first_lines[0] == (
         "Logged contract:s400-india-2018 v1 at position 1: Contract s400-india-2018 signed:"
-        " India buys 5 squadron of S-400 Triumf (SAM system) from Russia for USD 5 bn"
+        " India buys 5 squadrons of S-400 Triumf (SAM system) from Russia for USD 5 bn"
     )
     assert first_lines[5] == (
         "Logged contract:s400-india-2018 v6 at position 6:"
@@ -39,7 +39,7 @@ def test_status_shows_three_of_five_delivered_and_the_fourth_due_by_end_may_2026
         "Contract          Delivered     Value          State        Next due",
         "─" * 75,
         "s400-india-2018   3 of 5        USD 5 bn       delivering   squadron 4",
-        "S-400 Triumf      squadron      reported                    by end May 2026",
+        "S-400 Triumf      squadrons     reported                    by end May 2026",
         "India ← Russia    60%, 2 left   USD 5–5.5 bn",
         "                                INR 400 bn",
     )
@@ -52,7 +52,7 @@ def test_status_as_of_new_year_2022_shows_only_the_first_squadron(run: Cli) -> N
         "Contract          Delivered     Value           State        Next due",
         "─" * 72,
         "s400-india-2018   1 of 5        USD 5 bn        delivering   squadron 2",
-        "S-400 Triumf      squadron      reported                     by end 2023",
+        "S-400 Triumf      squadrons     reported                     by end 2023",
         "India ← Russia    20%, 4 left   USD 5–5.43 bn",
         "                                INR 400 bn",
     )

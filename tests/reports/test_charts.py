@@ -46,7 +46,7 @@ def test_the_joint_venture_chart_projects_output_to_the_ordered_quantity(shared:
     reported = next(line for line in ax.lines if line.get_label() == "reported")
     assert list(reported.get_ydata()) == [35000, 47516, 48000]
     texts = [t.get_text() for t in ax.texts]
-    assert "ordered: 601,427 rifle" in texts
+    assert "ordered: 601,427 rifles" in texts
     assert "at the recent rate: complete 29 Oct 2072 →" in texts  # beyond the axis: said in words
     assert "70,000 due by end 2025" in texts
 

@@ -41,7 +41,7 @@ def test_the_text_timeline_goes_to_stdout(report: Report, seeded_db: str):
     assert out.startswith(
         "Procurement timeline\nAs of 24 Nov 2026.\nShowing contracts s400-india-2018.\n"
     )
-    assert "Remaining:      2 squadron" in out
+    assert "Remaining:      2 squadrons" in out
     assert (
         "Dec 2021",
         "delivery: Delivered 1 squadron (squadron 1) to Punjab sector under "
@@ -134,12 +134,12 @@ def test_the_status_brief_in_markdown_and_html(report: Report, seeded_db: str, t
     md = ok(report(seeded_db, "status", "--no-charts"))
     assert md.startswith("# Delivery status\n\n_As of 24 Nov 2026._\n")
     assert (
-        "| s400-india-2018 | S-400 Triumf | India ← Russia | 5 squadron | 3 (60%) | 2 | "
+        "| s400-india-2018 | S-400 Triumf | India ← Russia | 5 squadrons | 3 (60%) | 2 | "
         "USD 5 bn (INR 350–400 bn; USD 4.5–5.5 bn) | delivering, 1 overdue | "
         "squadron 4, by end May 2026 | 2027 (latest due date) |"
     ) in md
     assert (
-        "| ak203-india-2021 | AK-203 | India ← Indo-Russia Rifles Pvt Ltd | 601,427 rifle | "
+        "| ak203-india-2021 | AK-203 | India ← Indo-Russia Rifles Pvt Ltd | 601,427 rifles | "
         "48,000 (8%) |" in md
     )
     ok(report(seeded_db, "status", "--format", "md", "-o", str(tmp_path / "brief.md")))

@@ -20,7 +20,7 @@ from tests.cli.story_fixed import PRAVDA, pravda_and_wrong_year
 from .conftest import Report, ok, text_entries
 
 SQ2 = "Delivered 1 squadron (squadron 2) under s400-india-2018"
-CLAIM = "Delivered 3 squadron in total under s400-india-2018"
+CLAIM = "Delivered 3 squadrons in total under s400-india-2018"
 WHY = "it arrived in 2022, not 2021"
 RETRACTED_WHY = "contradicts every other report: one squadron in 2021"
 

@@ -63,7 +63,7 @@ def test_json_carries_the_same_entries_the_headers_and_the_sources(shared: Track
         "text": "29 Oct 2072",
         "explanation": "projected from irrpl's output at its recent rate"
         " (reports at least six months apart), "
-        "977 rifle a month",
+        "977 rifles a month",
     }
     assert s400["completion"]["basis"] == "schedule"
     assert {"value": {"amount": "5000000000", "currency": "USD"}, "sources": 4} in s400[
@@ -82,8 +82,8 @@ def test_markdown_lists_the_same_entries_with_their_dates(shared: Tracker):
             f"- **{line.date_text}** · {kind(line.entry.type)} · {escape(line.summary)} {cites}"
         )
         assert expected in md
-    assert "- **Delivered:** 3 squadron (60% of the order)" in md
-    assert "- **Ordered:** 601,427 rifle of AK-203" in md
+    assert "- **Delivered:** 3 squadrons (60% of the order)" in md
+    assert "- **Ordered:** 601,427 rifles of AK-203" in md
     assert "\n1. BRICS Summit 2016" not in md  # numbering runs over the whole report
     assert f"\n{len(report.sources)}. " in md
 

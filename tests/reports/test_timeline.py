@@ -19,9 +19,9 @@ def sections(report: TimelineReport) -> dict[str, list[tuple[str, str]]]:
 def test_the_s400_header_gives_five_ordered_three_delivered_two_remaining(seeded: Tracker):
     text = flat(render_text(timeline_of(seeded, ["s400-india-2018"])))
     assert "Parties: India (buyer) from Russia (seller); signed 5 Oct 2018" in text
-    assert "Ordered: 5 squadron of S-400 Triumf (SAM system)" in text
-    assert "Delivered: 3 squadron (60% of the order)" in text
-    assert "Remaining: 2 squadron" in text
+    assert "Ordered: 5 squadrons of S-400 Triumf (SAM system)" in text
+    assert "Delivered: 3 squadrons (60% of the order)" in text
+    assert "Remaining: 2 squadrons" in text
     assert "Value: USD 5 bn (as signed or amended)" in text
     assert "USD 4.5 bn (1 source); USD 5 bn (4 sources);" in text
     assert "Reported range: INR 350–400 bn; USD 4.5–5.5 bn" in text
@@ -31,10 +31,10 @@ def test_the_s400_header_gives_five_ordered_three_delivered_two_remaining(seeded
 
 def test_the_ak203_header_counts_601427_ordered_and_48000_delivered(seeded: Tracker):
     text = flat(render_text(timeline_of(seeded, ["ak203-india-2021"])))
-    assert "Ordered: 601,427 rifle of AK-203 (7.62x39 mm assault rifle)" in text
-    assert "Delivered: 48,000 rifle (8% of the order)" in text
-    assert "Remaining: 553,427 rifle" in text
-    assert "Produced: 48,000 rifle by the joint venture" in text
+    assert "Ordered: 601,427 rifles of AK-203 (7.62x39 mm assault rifle)" in text
+    assert "Delivered: 48,000 rifles (8% of the order)" in text
+    assert "Remaining: 553,427 rifles" in text
+    assert "Produced: 48,000 rifles by the joint venture" in text
     assert "Completion: 29 Oct 2072 (projected from irrpl's output" in text
 
 
@@ -52,7 +52,7 @@ def test_entries_run_in_world_date_order_with_dates_at_their_precision(shared: T
     emergency = entries["ak200-india-2021-emergency"]
     assert emergency[-1] == (
         "by 25 Jan 2022",
-        "Delivered 70,000 rifle in total under ak200-india-2021-emergency",
+        "Delivered 70,000 rifles in total under ak200-india-2021-emergency",
     )
     assert entries["ak203-india-2021"][0][0] == "Feb 2019"
     schedule = [when for when, what in entries["ak203-india-2021"] if what.startswith("Schedule")]
@@ -109,7 +109,7 @@ def test_as_of_the_first_delivery_only_one_s400_squadron_is_in(shared: Tracker):
     text = flat(render_text(report))
     assert "As of 1 Jan 2022." in text
     assert "Delivered: 1 squadron (20% of the order)" in text
-    assert "Remaining: 4 squadron" in text
+    assert "Remaining: 4 squadrons" in text
     summaries = [line.summary for line in report.lines]
     assert sum("Delivered" in s for s in summaries) == 1
     assert not any("now due" in s for s in summaries)  # every revision came later

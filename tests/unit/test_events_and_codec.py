@@ -93,6 +93,8 @@ def test_encoded_payload_holds_neither_the_date_nor_the_sources() -> None:
         "destination": None,
         "unscheduled": False,
         "matched": None,
+        "estimates": {},
+        "size_unknown": False,
     }
     assert encoded.sources[0]["publisher"] == "NDTV"
 

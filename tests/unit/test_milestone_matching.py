@@ -87,7 +87,7 @@ def test_a_labelled_delivery_beyond_its_milestone_is_refused() -> None:
     logged(log, f.delivery_recorded(occurred="2021", quantity=1, label="lot 1"))
     event = f.delivery_recorded(occurred="2022", quantity=2, label="lot 1")
     assert refused(log, event) == (
-        "Delivery to s400-india-2018 would bring milestone 'lot 1' to 3 squadron,"
+        "Delivery to s400-india-2018 would bring milestone 'lot 1' to 3 squadrons,"
         " above the 2 it plans"
     )
 

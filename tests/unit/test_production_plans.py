@@ -106,7 +106,7 @@ def test_a_plan_needs_an_existing_joint_venture_and_contract() -> None:
 
 def test_a_plan_is_summarised_in_words() -> None:
     assert summary(plan(), {AK: "rifle"}) == (
-        f"irrpl plans 12,000 rifle a month from Jan 2026 and the whole order by Oct 2032 for {AK}"
+        f"irrpl plans 12,000 rifles a month from Jan 2026 and the whole order by Oct 2032 for {AK}"
     )
 
 

@@ -109,7 +109,7 @@ def test_the_timeline_tells_the_story_in_world_date_order() -> None:
     assert lines[:5] == [
         (
             "2018-10-05",
-            "Contract s400-india-2018 signed: India buys 5 squadron of S-400 Triumf (SAM system)"
+            "Contract s400-india-2018 signed: India buys 5 squadrons of S-400 Triumf (SAM system)"
             " from Russia for USD 5 bn",
         ),
         (

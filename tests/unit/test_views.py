@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from tests.unit import factories as f
 from tests.unit.factories import Log
+from tracker.domain.estimates import Tally
 from tracker.domain.state import AgreementState, ContractState, JointVentureState
 from tracker.domain.views import (
     agreement_view,
@@ -112,7 +113,7 @@ def test_contract_status_dumps_to_json_with_stable_keys() -> None:
         "ref", "system", "description", "buyer", "seller", "signed", "ordered", "delivered",
         "produced", "remaining", "unit", "percent", "value", "value_reports", "value_range",
         "quantity_reports", "state", "last_delivery", "next_milestone", "overdue_milestones",
-        "as_of",
+        "as_of", "delivered_estimate", "produced_estimate",
     ]  # fmt: skip
     assert (dumped["percent"], dumped["signed"], dumped["state"]) == ("0.0", "2018-10-05", "signed")
 
@@ -160,7 +161,7 @@ def test_contract_status_counts_what_the_joint_venture_produced() -> None:
     log = _ak203()
     contract = log.state("contract:ak203-india-2021")
     jv = log.state("jv:irrpl")
-    assert produced_for([jv], "ak203-india-2021") == 47516
+    assert produced_for([jv], "ak203-india-2021") == Tally(47516, 47516, 47516)
     assert produced_for([jv], "s400-india-2018") is None
     status = contract_status_with(contract, [jv], date(2025, 8, 1))
     assert (status.produced, status.delivered, status.ordered) == (47516, 0, 601427)
@@ -194,7 +195,7 @@ def test_the_timeline_keeps_fixed_events_and_flags_them() -> None:
     first = entries["d1"]
     assert (first.corrected, first.retracted) == (True, False)
     # The entry says what the record says now; what it said first travels with it.
-    assert first.summary == "Delivered 2 squadron (squadron 1) under s400-india-2018"
+    assert first.summary == "Delivered 2 squadrons (squadron 1) under s400-india-2018"
     assert first.original_summary == "Delivered 1 squadron (squadron 1) under s400-india-2018"
     [fix] = first.fixes
     assert (fix.kind, str(fix.date), [(c.field, c.old, c.new) for c in fix.changes]) == (

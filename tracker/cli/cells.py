@@ -12,6 +12,7 @@ from tracker.cli.output import Column
 
 if TYPE_CHECKING:
     from tracker.domain.dates import FuzzyDate
+    from tracker.domain.estimates import Estimate
     from tracker.domain.money import Money
     from tracker.domain.views import (
         AgreementView,
@@ -67,7 +68,7 @@ def human(value: FuzzyDate | None) -> str:
 def status_row(s: ContractStatus) -> dict[str, str]:
     upcoming = s.next_milestone
     next_due = f"{upcoming.label}\n{upcoming.due.human()}" if upcoming else DASH
-    made = f"\n{s.produced:,} made" if s.produced is not None else ""
+    made = f"\n{_shown(s.produced, s.produced_estimate)} made" if s.produced is not None else ""
     state = s.state + (f"\n{s.overdue_milestones} overdue" if s.overdue_milestones else "")
     return {
         "contract": f"{s.ref}\n{s.system}\n{s.buyer} ← {s.seller}",
@@ -78,12 +79,61 @@ def status_row(s: ContractStatus) -> dict[str, str]:
     }
 
 
+def status_csv_row(s: ContractStatus) -> dict[str, Any]:
+    """A status as plain CSV cells: money as 'USD 5000000000', lists joined with '; '."""
+    upcoming = s.next_milestone
+    return {
+        **{k: getattr(s, k) for k in ("ref", "system", "description", "buyer", "seller")},
+        "signed": str(s.signed),
+        **{k: getattr(s, k) for k in ("ordered", "delivered", "produced", "remaining", "unit")},
+        "percent": s.percent,
+        "value": _money(s.value),
+        "value_reports": [f"{_money(r.value)} ({r.sources})" for r in s.value_reports],
+        "value_range": [f"{_money(r.min)} to {_money(r.max)}" for r in s.value_range.values()],
+        "quantity_reports": [f"{r.quantity} ({r.sources})" for r in s.quantity_reports],
+        "state": s.state,
+        "last_delivery": None if s.last_delivery is None else str(s.last_delivery),
+        "next_milestone": upcoming.label if upcoming else None,
+        "next_due": str(upcoming.due) if upcoming else None,
+        "overdue_milestones": s.overdue_milestones,
+        "as_of": s.as_of,
+        "delivered_estimate": _written(s.delivered_estimate),
+        "produced_estimate": _written(s.produced_estimate),
+    }
+
+
+def _written(estimate: Estimate | None) -> str | None:
+    return None if estimate is None else estimate.as_written
+
+
+def history_csv(m: MilestoneStatus) -> list[str]:
+    """A milestone's due dates as CSV has them: 'by 2023 (reported 2021-10-05: why)'."""
+    return [
+        f"{h.due} (reported {h.reported}{': ' + h.reason if h.reason else ''})" for h in m.history
+    ]
+
+
+def _money(m: Money | None) -> str | None:
+    return None if m is None else f"{m.currency} {m.amount}"
+
+
 def _delivered(s: ContractStatus) -> str:
+    """'1 of 5', the unit in the plural the larger figure takes, then the share left."""
+    from tracker.domain.quantity import plural, units
+
+    delivered = _shown(s.delivered, s.delivered_estimate)
     if s.ordered is None or s.remaining is None:
-        return f"{s.delivered:,} of ?\n{s.unit}\nordered unknown"
+        return f"{delivered} of ?\n{plural(s.unit)}\nordered unknown"
+    left = f"~{s.remaining:,}" if s.delivered_estimate else f"{s.remaining:,}"
     return (
-        f"{s.delivered:,} of {s.ordered:,}\n{s.unit}\n{_percent(s.percent)}, {s.remaining:,} left"
+        f"{delivered} of {s.ordered:,}\n{units(s.ordered, s.unit)}\n"
+        f"{_percent(s.percent)}, {left} left"
     )
+
+
+def _shown(best: int, estimate: Estimate | None) -> str:
+    """A total as the view gives it: '48,000', or '~48,000' when a report was not exact."""
+    return estimate.as_written if estimate is not None else f"{best:,}"
 
 
 def milestone_row(m: MilestoneStatus) -> dict[str, str]:
@@ -134,7 +184,7 @@ def production_row(jv: str, c: ContractProduction) -> dict[str, str]:
     )
     return {
         "contract": f"{c.contract}\n{jv}",
-        "made": f"{c.cumulative:,}{target}{local}",
+        "made": f"{_shown(c.cumulative, c.cumulative_estimate)}{target}{local}",
         "rate": "\n".join(rates),
         "last": last,
         "done": "\n".join(done),

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from tracker.cli.params import reason
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.estimates import parse_figure
 from tracker.domain.event_base import DomainEvent
 from tracker.domain.events import event_class
 from tracker.domain.money import Money
@@ -47,6 +48,18 @@ def to_count(value: Any) -> int:
         return parse_count(value if _is_int(value) else str(value))
     except InvalidInputError:
         raise InvalidInputError(f"'{value}' is not a positive whole number") from None
+
+
+def to_figure(value: Any) -> int | str:
+    """An exact figure as its int ('6,01,427' gives 601427); any other as its text ('~48,000',
+    '5-6', 'unknown'), for the event to read into a best value and bounds."""
+    try:
+        figure = parse_figure(value if _is_int(value) else str(value))
+    except InvalidInputError as e:
+        raise InvalidInputError(
+            f"'{value}' is not a quantity: {reason(e, ' '.join(str(value).split()))}"
+        ) from None
+    return figure.best if figure.exact and figure.best is not None else str(figure)
 
 
 def to_date(value: Any) -> FuzzyDate:
@@ -98,7 +111,7 @@ def prepare_field(name: str, value: Any) -> Any:
     if value is None:
         return None
     if name in COUNT_FIELDS:
-        return _checked(name, to_count, value)
+        return _checked(name, to_figure, value)
     if name in MONEY_FIELDS and isinstance(value, str):
         return _checked(name, to_money, value)
     if name in DATE_FIELDS and isinstance(value, str | int | date):

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.params import COUNT, FUZZY_DATE, MONEY, ORDERED, REFERENCE, assumptions
+from tracker.cli.params import COUNT, FIGURE, FUZZY_DATE, MONEY, ORDERED, REFERENCE, assumptions
 from tracker.cli.writing import SOURCE_HELP, event_options, exactly_one, submit
 
 
@@ -198,8 +198,8 @@ def revise(ctx: click.Context, **options: Any) -> None:
 
 @click.command()
 @click.argument("contract", type=REFERENCE)
-@click.option("--quantity", type=COUNT, help="How many arrived (an increment).")
-@click.option("--cumulative-total", type=COUNT, help="How many have arrived in all, instead.")
+@click.option("--quantity", type=FIGURE, help="How many arrived (an increment).")
+@click.option("--cumulative-total", type=FIGURE, help="How many have arrived in all, instead.")
 @click.option("--label", help="Which milestone it fills, e.g. 'squadron 1'.")
 @click.option(
     "--unscheduled",

@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from tracker.cli.params import ASSIGNMENT, COUNT, FUZZY_DATE, PERCENT, REFERENCE, SHARE, SUBJECT
+from tracker.cli.params import (
+    ASSIGNMENT,
+    FIGURE,
+    FUZZY_DATE,
+    KNOWN_FIGURE,
+    PERCENT,
+    REFERENCE,
+    SHARE,
+    SUBJECT,
+)
 from tracker.cli.writing import SOURCE_HELP, event_options, exactly_one, submit
 
 
@@ -97,8 +106,8 @@ def jv(ctx: click.Context, **options: Any) -> None:
 @click.command()
 @click.argument("joint_venture", metavar="JV", type=REFERENCE)
 @click.option("--contract", type=REFERENCE, required=True, help="The contract it built for.")
-@click.option("--quantity", type=COUNT, help="How many were made (an increment).")
-@click.option("--cumulative-total", type=COUNT, help="How many have been made in all, instead.")
+@click.option("--quantity", type=FIGURE, help="How many were made (an increment).")
+@click.option("--cumulative-total", type=FIGURE, help="How many have been made in all, instead.")
 @click.option("--indigenisation-percent", type=PERCENT, help="Share made locally, e.g. 50.")
 @event_options()
 @click.pass_context
@@ -121,7 +130,7 @@ def production(ctx: click.Context, **options: Any) -> None:
 @click.command("production-plan")
 @click.argument("joint_venture", metavar="JV", type=REFERENCE)
 @click.option("--contract", type=REFERENCE, required=True, help="The contract it plans for.")
-@click.option("--rate-per-month", type=COUNT, help="Planned output a month, e.g. 12000.")
+@click.option("--rate-per-month", type=KNOWN_FIGURE, help="Planned output a month, e.g. 12000.")
 @click.option(
     "--rate-from",
     type=FUZZY_DATE,
@@ -129,7 +138,7 @@ def production(ctx: click.Context, **options: Any) -> None:
 )
 @click.option("--due", type=FUZZY_DATE, help="When the order (or --quantity) is to be made by.")
 @click.option(
-    "--quantity", type=COUNT, help="How many are due by --due (default: the whole order)."
+    "--quantity", type=KNOWN_FIGURE, help="How many are due by --due (default: the whole order)."
 )
 @event_options()
 @click.pass_context

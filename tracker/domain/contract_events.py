@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.estimates import Estimate
@@ -22,6 +23,33 @@ from tracker.domain.milestones_plan import Milestone
 from tracker.domain.money import Money
 from tracker.domain.parties import as_written, canonical_party
 from tracker.domain.refs import Reference, contract_stream
+
+
+class SipriRecord(BaseModel):
+    """What SIPRI's Arms Transfers Database says of a deal beyond the contract's own fields.
+
+    Parties as SIPRI spells them, `*`/`**` actor markers included; each `?` mark on its
+    own; TIVs in millions (a volume, never money); fields a SIPRI format does not carry
+    are None. `quality` names the tracker rules the deal breaks as SIPRI published it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    deal_id: int | None = None
+    supplier: Text
+    recipient: Text
+    order_year_estimate: bool = False
+    ordered_estimate: bool = False
+    delivered: int | None = None
+    delivered_estimate: bool = False
+    status: Text | None = None
+    tiv_unit: Decimal | None = None
+    tiv_order: Decimal | None = None
+    tiv_delivered: Decimal | None = None
+    tiv_new_unit: Decimal | None = None
+    category: Text | None = None
+    local_production: bool | None = None
+    quality: tuple[Text, ...] = ()
 
 
 class ContractSigned(DomainEvent):
@@ -50,6 +78,8 @@ class ContractSigned(DomainEvent):
     intermediaries: tuple[Party, ...] = ()
     # Spellings of manufacturers and intermediaries as written, by resolved name.
     roles_as_written: dict[Party, Text] = Field(default_factory=dict)
+    # The deal as SIPRI's database has it, for contracts imported from SIPRI.
+    sipri: SipriRecord | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -204,6 +234,11 @@ class DeliveryRecorded(_ContractEvent):
     # this its bounds and text; size_unknown: a delivery reported with no figure at all.
     estimates: dict[str, Estimate] = Field(default_factory=dict)
     size_unknown: bool = False
+    # split_estimate: the quantity is an even share of a total given for several years
+    # (SIPRI's register), not a figure the source gave for this delivery. quality: the
+    # rules this delivery breaks as its source published it (kept, not refused).
+    split_estimate: bool = False
+    quality: tuple[Text, ...] = ()
 
     @model_validator(mode="before")
     @classmethod

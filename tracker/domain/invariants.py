@@ -22,6 +22,7 @@ from tracker.domain.events import (
 from tracker.domain.fold import evolve
 from tracker.domain.ledger import Step, first_decrease, running_totals
 from tracker.domain.milestone_match import Fulfilment, fulfilment
+from tracker.domain.quantity import count_words
 from tracker.domain.state import ContractState, Fact, JointVentureState, StreamState
 from tracker.errors import DomainError
 
@@ -97,13 +98,16 @@ def _within_ordered(
         return
     ref, unit = after.contract.reference, after.contract.unit
     if isinstance(event, DeliveryRecorded):
+        tally = now[-1].tally
+        best = "" if tally.exact else f" (the best value of {tally.text()})"
         raise DomainError(
-            f"Delivery of {delivered - was_delivered} {unit} to {ref} would bring delivered"
-            f" to {delivered}, above the {ordered} ordered"
+            f"Delivery of {count_words(delivered - was_delivered, unit)} to {ref} would bring"
+            f" delivered to {delivered}{best}, above the {ordered} ordered"
         )
     if isinstance(event, ContractAmended):
         raise DomainError(
-            f"Amendment of {ref} to {ordered} {unit} is below the {delivered} already delivered"
+            f"Amendment of {ref} to {count_words(ordered, unit)} is below the {delivered} already"
+            " delivered"
         )
     if isinstance(event, EventCorrected | EventRetracted):
         verb = "Correction" if isinstance(event, EventCorrected) else "Retraction"
@@ -158,8 +162,8 @@ def _overfilled(
             f" 'tracker log correct {position}'"
         )
     return (
-        f"Delivery to {ref} would bring milestone '{label}' to {got.quantity + got.excess}"
-        f" {unit}, above the {got.quantity} it plans"
+        f"Delivery to {ref} would bring milestone '{label}' to"
+        f" {count_words(got.quantity + got.excess, unit)}, above the {got.quantity} it plans"
     )
 
 
@@ -186,7 +190,8 @@ def _not_before_signing(before: ContractState, after: ContractState) -> None:
         old = {f.event_id for f in _early(before)}
         fresh = [f for f in after.deliveries if f.event_id not in old]
     for fact in fresh:
-        if fact.event.occurred.latest < start:
+        # A delivery flagged with a data-quality note is the source's data as published.
+        if fact.event.occurred.latest < start and not fact.event.quality:
             raise DomainError(
                 f"Delivery to {after.contract.reference} dated {fact.event.occurred} is before"
                 f" the contract was signed on {after.contract.occurred}"

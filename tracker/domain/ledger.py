@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.estimates import ZERO, Tally
+from tracker.domain.event_base import figure_of
 from tracker.domain.state import Fact
 
 
@@ -30,6 +32,10 @@ class Step:
     increment: int
     total: int
     label: str | None = None
+    # The total with its bounds; inexact when a report it sums was not exact ('~48,000').
+    tally: Tally = ZERO
+    # The report's own figure as written ('~48,000', 'over 5 lakh'); None when exact.
+    as_written: str | None = None
 
 
 def running_totals(facts: Iterable[Fact[Any]]) -> list[Step]:
@@ -52,16 +58,16 @@ def running_totals(facts: Iterable[Fact[Any]]) -> list[Step]:
                 return list(steps_before)
             new_order = new.world_order
             if last_order is None or new_order >= last_order:
-                total = steps_before[-1].total if steps_before else 0
+                total = steps_before[-1].tally if steps_before else ZERO
                 steps = [*steps_before, _step(new, total)]
                 _remember(facts, steps, new_order)
                 return steps
     ordered = sorted((f for f in facts if counts(f)), key=lambda f: f.world_order)
     steps = []
-    total = 0
+    total = ZERO
     for fact in ordered:
         step = _step(fact, total)
-        total = step.total
+        total = step.tally
         steps.append(step)
     if isinstance(facts, tuple) and facts:
         _remember(facts, steps, ordered[-1].world_order if ordered else None)
@@ -69,23 +75,28 @@ def running_totals(facts: Iterable[Fact[Any]]) -> list[Step]:
 
 
 def counts(fact: Fact[Any]) -> bool:
-    """False for a planned report: a plan is not output."""
-    return fact.event.confidence != "planned"
-
-
-def _step(fact: Fact[Any], total: int) -> Step:
+    """False for a planned report (a plan is not output) and for one of unknown size (it
+    says that something happened, not how much)."""
     event = fact.event
-    if event.cumulative_total is not None:
-        increment = event.cumulative_total - total
-    else:
-        increment = event.quantity or 0
+    return event.confidence != "planned" and not getattr(event, "size_unknown", False)
+
+
+def _step(fact: Fact[Any], before: Tally) -> Step:
+    event = fact.event
+    cumulative = event.cumulative_total is not None
+    figure = figure_of(event, "cumulative_total" if cumulative else "quantity")
+    if figure is None:
+        raise ValueError(f"event {fact.event_id} has no figure to count")
+    tally = before.then(figure, cumulative=cumulative)
     return Step(
         event_id=fact.event_id,
         position=fact.position,
         occurred=event.occurred,
-        increment=increment,
-        total=total + increment,
+        increment=tally.best - before.best,
+        total=tally.best,
         label=getattr(event, "label", None),
+        tally=tally,
+        as_written=None if figure.exact else str(figure),
     )
 
 

@@ -10,6 +10,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, PositiveInt, field_validator
 
+from tracker.domain.estimates import Figure
 from tracker.errors import InvalidInputError
 
 _COUNT = re.compile(r"^\d+(?:,\d+)*$")
@@ -35,6 +36,56 @@ _SINGULAR = {
     "vehicles": "vehicle",
     "frigates": "frigate",
 }
+
+
+# Units with no plural: '5,000 ammunition' reads as it is.
+_UNCOUNTABLE = frozenset(
+    {"ammunition", "equipment", "materiel", "artillery", "ordnance", "aircraft", "personnel"}
+)
+# The plural of each unit above (the inverse of _SINGULAR); others follow English rules.
+_PLURAL = {singular: plural for plural, singular in _SINGULAR.items()}
+
+
+def plural(unit: str) -> str:
+    """'squadron' -> 'squadrons', 'battery' -> 'batteries', 'ammunition' stays; in a unit of
+    several words the head noun changes ('round of ammunition' -> 'rounds of ammunition',
+    's-400 system' -> 's-400 systems')."""
+    words = unit.split(" ")
+    head = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    words[head] = _plural_word(words[head])
+    return " ".join(words)
+
+
+def _plural_word(word: str) -> str:
+    lower = word.lower()
+    if not word or lower in _UNCOUNTABLE or lower.endswith("craft") or not word[-1].isalpha():
+        return word
+    if lower in _PLURAL:
+        return _PLURAL[lower]
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(word) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def units(n: int, unit: str) -> str:
+    """The unit for ``n`` of it: singular for 1 only ('1 squadron', '0 squadrons')."""
+    return unit if n == 1 else plural(unit)
+
+
+def count_words(n: int, unit: str) -> str:
+    """'1 squadron', '70,000 rifles'; a bare number when there is no unit."""
+    return f"{n:,} {units(n, unit)}".rstrip()
+
+
+def figure_words(figure: Figure, unit: str) -> str:
+    """A figure as the source gave it, with its unit: '~48,000 rifles', '5-6 squadrons',
+    'over 5 lakh rifles', 'an unknown number of rifles'."""
+    if figure.best is None:
+        return f"an unknown number of {plural(unit)}".rstrip()
+    one = figure.best == 1 and figure.high in (None, 1)
+    return f"{figure} {unit if one else plural(unit)}".rstrip()
 
 
 def parse_count(text: str) -> int:

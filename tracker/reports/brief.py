@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.reports.facts import count, percent, reported_range
+from tracker.reports.facts import count, percent, remaining, reported_range
 from tracker.reports.model import Rendered, Section, TimelineReport
 
 DASH = "—"
@@ -56,8 +56,8 @@ def _row(section: Section) -> dict[str, str]:
         "system": s.system,
         "parties": f"{s.buyer} ← {s.seller}",
         "ordered": count(s.ordered, s.unit),
-        "delivered": count(s.delivered) + share,
-        "remaining": count(s.remaining),
+        "delivered": count(s.delivered, estimate=s.delivered_estimate) + share,
+        "remaining": remaining(s, unit=False),
         "value": value if reported == "none" else f"{value} ({reported})",
         "state": state,
         "next": f"{upcoming.label}, {upcoming.due.human()}" if upcoming else DASH,

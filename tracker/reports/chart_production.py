@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from tracker.domain.quantity import count_words, plural
 from tracker.domain.views import ContractProduction
 from tracker.reports.chart_schedule import CURRENT, DELIVERED, PLANNED, date_axis, today_line
 from tracker.reports.model import Section
@@ -31,10 +32,12 @@ def draw_production(fig: Figure, section: Section, jv: str, made: ContractProduc
     as_of = section.schedule.as_of
     xs = [p.date.latest for p in made.points]
     ys = [p.cumulative for p in made.points]
-    ax.plot([_x(d) for d in xs], ys, "o-", color=DELIVERED, lw=2, ms=6, zorder=4, label="reported")
+    _reported(ax, made)
     if made.points:
+        last = made.points[-1]
+        shown = last.estimate.as_written if last.estimate is not None else f"{ys[-1]:,}"
         ax.annotate(
-            f"{ys[-1]:,} made by {made.points[-1].date.human()}",
+            f"{shown} made by {last.date.human()}",
             (_x(xs[-1]), ys[-1]),
             xytext=(-6, 10),
             textcoords="offset points",
@@ -46,7 +49,7 @@ def draw_production(fig: Figure, section: Section, jv: str, made: ContractProduc
     if made.target is not None:
         ax.axhline(made.target, color=PLANNED, lw=1, ls="-.", zorder=1)
         ax.annotate(
-            f"ordered: {made.target:,} {unit}",
+            f"ordered: {count_words(made.target, unit)}",
             (0.01, made.target),
             xycoords=("axes fraction", "data"),
             xytext=(0, 4),
@@ -78,9 +81,32 @@ def draw_production(fig: Figure, section: Section, jv: str, made: ContractProduc
     date_axis(ax, start, end)
     ax.set_ylim(0, max(made.target or 0, made.cumulative) * 1.1 or 1)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel(f"cumulative {unit}s")
+    ax.set_ylabel(f"cumulative {plural(unit)}")
     ax.set_title(f"{jv}: output for {section.ref} against the order")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, frameon=False, fontsize=8)
+
+
+def _reported(ax: Axes, made: ContractProduction) -> None:
+    """The reported totals as a line: exact ones as filled dots, estimates ('~48,000', a
+    range, a bound) as hollow dots with a bar over their stated bounds, never as exact."""
+    xs = [_x(p.date.latest) for p in made.points]
+    ys = [p.cumulative for p in made.points]
+    ax.plot(xs, ys, "-", color=DELIVERED, lw=2, zorder=3)
+    exact = [(x, p.cumulative) for x, p in zip(xs, made.points, strict=True) if not p.estimate]
+    if exact:
+        ex, ey = zip(*exact, strict=True)
+        ax.plot(ex, ey, "o", color=DELIVERED, ms=6, zorder=4, label="reported")
+    for x, p in zip(xs, made.points, strict=True):
+        if p.estimate is None:
+            continue
+        low, high = p.estimate.low, p.estimate.high
+        below = p.cumulative - low if low is not None else 0
+        above = high - p.cumulative if high is not None else 0
+        ax.errorbar(x, p.cumulative, yerr=[[below], [above]], color=DELIVERED, capsize=3, lw=1)
+    estimated = [(x, p.cumulative) for x, p in zip(xs, made.points, strict=True) if p.estimate]
+    if estimated:
+        hx, hy = zip(*estimated, strict=True)
+        ax.plot(hx, hy, "o", mfc="white", mec=DELIVERED, mew=1.6, ms=7, zorder=5, label="estimate")
 
 
 def _planned(ax: Axes, section: Section, start: date, end: date) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from tracker.domain.estimates import Estimate
 from tracker.domain.money import Money
+from tracker.domain.quantity import units
 from tracker.domain.sources import Source
 from tracker.domain.views import ContractProduction, ContractStatus
 from tracker.reports.model import Section
@@ -34,11 +36,13 @@ def kind(event_type: str) -> str:
     return KINDS.get(event_type, event_type)
 
 
-def count(n: int | None, unit: str = "") -> str:
-    """'601,427 rifle'; 'unknown' when the figure was never reported."""
+def count(n: int | None, unit: str = "", estimate: Estimate | None = None) -> str:
+    """'601,427 rifles', '1 squadron'; '~48,000 rifles' when a report it sums was not exact
+    (``estimate``); 'unknown' when the figure was never reported."""
     if n is None:
         return "unknown"
-    return f"{n:,} {unit}".rstrip()
+    shown = estimate.as_written if estimate is not None else f"{n:,}"
+    return f"{shown} {units(n, unit)}".rstrip()
 
 
 def percent(value: Decimal | None) -> str:
@@ -70,11 +74,12 @@ def header_facts(section: Section) -> list[tuple[str, str]]:
     facts = [
         ("Parties", f"{s.buyer} (buyer) from {s.seller} (seller); signed {s.signed.human()}"),
         ("Ordered", f"{count(s.ordered, s.unit)} of {what}"),
-        ("Delivered", count(s.delivered, s.unit) + _share(s)),
-        ("Remaining", count(s.remaining, s.unit)),
+        ("Delivered", count(s.delivered, s.unit, s.delivered_estimate) + _share(s)),
+        ("Remaining", remaining(s)),
     ]
     if s.produced is not None:
-        facts.append(("Produced", count(s.produced, s.unit) + " by the joint venture"))
+        produced = count(s.produced, s.unit, s.produced_estimate)
+        facts.append(("Produced", produced + " by the joint venture"))
     for jv, made in section.production:
         facts += production_facts(jv, made, s.unit)
     facts += [
@@ -111,7 +116,11 @@ def production_facts(jv: str, made: ContractProduction, unit: str) -> list[tuple
     elif made.planned_rates:
         done.append(f"at the planned rate {_day(made.projected_completion_at_plan)}")
     return [
-        ("Output", f"{count(made.cumulative, unit)} of {count(made.target, unit)} by {jv}; {last}"),
+        (
+            "Output",
+            f"{count(made.cumulative, unit, made.cumulative_estimate)}"
+            f" of {count(made.target, unit)} by {jv}; {last}",
+        ),
         ("Rates", "; ".join(rates)),
         ("Projected", "; ".join(done)),
         ("Verdict", made.verdict),
@@ -119,7 +128,13 @@ def production_facts(jv: str, made: ContractProduction, unit: str) -> list[tuple
 
 
 def _per_month(n: int | None, unit: str) -> str:
-    return "unknown" if n is None else f"{n:,} {unit} a month"
+    return "unknown" if n is None else f"{count(n, unit)} a month"
+
+
+def remaining(s: ContractStatus, unit: bool = True) -> str:
+    """What is left to deliver; '~' when delivered is not exact."""
+    left = count(s.remaining, s.unit if unit else "")
+    return f"~{left}" if s.delivered_estimate is not None and s.remaining is not None else left
 
 
 def _day(day: date | None) -> str:

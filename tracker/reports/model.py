@@ -19,6 +19,7 @@ from tracker.reports.citations import Citations, Cited, Listed
 
 if TYPE_CHECKING:
     from tracker.app import Tracker
+    from tracker.projections.filters import ContractFilter
 
 CompletionBasis = Literal["completed", "production", "schedule", "unknown"]
 
@@ -138,12 +139,15 @@ def timeline_of(
     known_at: datetime | None = None,
     scope: Sequence[str] = (),
     title: str = "Procurement timeline",
+    flt: ContractFilter | None = None,
 ) -> TimelineReport:
-    """Read the matching programmes and build their report (a read: nothing is written)."""
+    """Read the programmes ``flt`` selects (of ``refs``; ``country`` and ``system`` narrow
+    it further) and build their report (a read: nothing is written)."""
     found = tracker.programmes(
         refs or None,
         country=country,
         system=system,
+        flt=flt,
         start=start,
         end=end,
         as_of=as_of,

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.estimates import Estimate, Tally
 from tracker.domain.events import ProductionPlanned, ProductionRecorded
 from tracker.domain.ledger import Step, running_totals
 from tracker.domain.state import Fact, JointVentureState
@@ -30,6 +32,9 @@ class ProductionPoint(BaseModel):
     output: int
     cumulative: int
     indigenisation_percent: Decimal | None
+    # When the report or a figure before it was not exact: the running total's bounds and
+    # printed form ('~48,000'); a chart never draws such a point as exact.
+    estimate: Estimate | None = None
 
 
 class PlannedRate(BaseModel):
@@ -77,6 +82,8 @@ class ContractProduction(BaseModel):
     projected_completion_at_plan: date | None
     complete: bool
     verdict: str
+    # Bounds and printed form of ``cumulative`` when a report was not exact; else None.
+    cumulative_estimate: Estimate | None = None
 
 
 class ProductionView(BaseModel):
@@ -90,14 +97,20 @@ class ProductionView(BaseModel):
     contracts: tuple[ContractProduction, ...]
 
 
-def produced_for(jv_states: Iterable[JointVentureState], contract: str) -> int | None:
-    """Total produced for ``contract`` by the given joint ventures; None if none reported."""
+def produced_for(jv_states: Iterable[JointVentureState], contract: str) -> Tally | None:
+    """Total produced for ``contract`` by the given joint ventures, with its bounds; None
+    if none reported."""
     totals = [
-        steps[-1].total
+        steps[-1].tally
         for jv in jv_states
         if (steps := running_totals(f for f in jv.production if f.event.contract == contract))
     ]
-    return sum(totals) if totals else None
+    if not totals:
+        return None
+    total = totals[0]
+    for more in totals[1:]:
+        total = total.plus(more)
+    return total
 
 
 def production(
@@ -106,7 +119,6 @@ def production(
     """Output per contract; ``targets`` maps a contract ref to its ordered quantity."""
     refs = {f.event.contract for f in jv_state.production}
     refs |= {f.event.contract for f in jv_state.plans}
-    started = _started(jv_state)
     return ProductionView(
         joint_venture=jv_state.venture.reference,
         name=jv_state.venture.name,
@@ -115,7 +127,7 @@ def production(
             _for_contract(
                 [f for f in jv_state.production if f.event.contract == ref],
                 [f for f in jv_state.plans if f.event.contract == ref],
-                Goal(ref, targets.get(ref), started),
+                Goal(ref, targets.get(ref), _started(jv_state, ref)),
                 today,
             )
             for ref in sorted(refs)
@@ -132,15 +144,16 @@ class Goal:
     started: FuzzyDate | None
 
 
-def _started(jv_state: JointVentureState) -> FuzzyDate | None:
-    """When production began: the earliest note on the joint venture tagged 'production'
-    that is not a plan (the first-batch report), if there is one."""
-    notes = [
-        f
-        for f in jv_state.notes
-        if "production" in f.event.tags and f.event.confidence != "planned"
+def _started(jv_state: JointVentureState, ref: str) -> FuzzyDate | None:
+    """When production for ``ref`` began: the earliest note on the joint venture tagged
+    'production', or report for ``ref`` of unknown size ('first batch produced'), that is
+    not a plan, if any."""
+    marks: list[Fact[Any]] = [
+        *(f for f in jv_state.notes if "production" in f.event.tags),
+        *(f for f in jv_state.production if f.event.size_unknown and f.event.contract == ref),
     ]
-    return min(notes, key=lambda f: f.world_order).event.occurred if notes else None
+    marks = [f for f in marks if f.event.confidence != "planned"]
+    return min(marks, key=lambda f: f.world_order).event.occurred if marks else None
 
 
 def _for_contract(
@@ -157,10 +170,12 @@ def _for_contract(
             output=s.increment,
             cumulative=s.total,
             indigenisation_percent=percents[s.event_id],
+            estimate=s.tally.estimate(),
         )
         for s in steps
     )
-    started = goal.started if steps and _before(goal.started, steps[0]) else None
+    # Before the first report, or with no report of a figure yet.
+    started = goal.started if not steps or _before(goal.started, steps[0]) else None
     pts = pace.points(steps, started.latest if started else None)
     made = steps[-1].total if steps else 0
     last = pts[-1] if pts else pace.Point(today, 0)
@@ -180,6 +195,7 @@ def _for_contract(
         contract=goal.contract,
         target=ordered,
         cumulative=made,
+        cumulative_estimate=steps[-1].tally.estimate() if steps else None,
         points=reported,
         by_year=pace.spread_by_year(pts),
         production_started=started,
