@@ -4,10 +4,10 @@ recorded as corrections, bad deals reported with their line and nothing written.
 from __future__ import annotations
 
 import gc
+import hashlib
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -54,14 +54,21 @@ def statuses(tracker: Tracker, **kw) -> dict[str, object]:
 def test_a_deal_becomes_a_contract_with_its_deliveries_and_comment(tracker: Tracker, tmp_path):
     path = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024)
     result = import_sipri(tracker, path)
-    assert (result.deals, result.appended, result.bad) == (1, 3, [])
+    assert (result.deals, result.appended, result.bad) == (1, 5, [])
     [s400] = tracker.status()
     assert (s400.system, s400.buyer, s400.seller) == ("S-400 Triumf", "India", "Russia")
     assert (s400.ordered, s400.delivered, s400.unit) == (10, 6, "sam system")
-    assert (str(s400.signed), str(s400.last_delivery)) == ("2018", "by 2023")
+    assert (str(s400.signed), str(s400.last_delivery)) == ("2018", "2023")
     events = list(tracker.events())
-    assert [e.event_type for e in events] == ["ContractSigned", "NoteRecorded", "DeliveryRecorded"]
-    assert events[2].payload["cumulative_total"] == 6
+    kinds = ["ContractSigned", "NoteRecorded", *["DeliveryRecorded"] * 3]
+    assert [e.event_type for e in events] == kinds
+    # 6 over three years: 2 a year, the split marked as an estimate, the total's '?' kept.
+    assert [(e.payload["quantity"], e.payload["split_estimate"]) for e in events[2:]] == [
+        (2, True)
+    ] * 3
+    sipri = events[0].payload["sipri"]
+    assert (sipri["ordered_estimate"], sipri["delivered_estimate"]) == (False, True)
+    assert (sipri["tiv_unit"], sipri["tiv_order"], sipri["status"]) == ("65", "650", "New")
     assert all(
         e.metadata["sources"][0]["title"]
         == "SIPRI Arms Transfers Database, trade register, 13 Oct 2024"
@@ -83,9 +90,11 @@ def test_a_newer_release_is_recorded_as_changes_not_overwrites(tracker: Tracker,
     result = import_sipri(
         tracker, register(tmp_path, "b.csv", "13 Mar 2025 10:00:00 AM", S400_2025)
     )
-    assert result.appended == 2  # a new cumulative total and the revised comment
+    # The signing's SIPRI fields (delivered, its '?', TIV), the comment, three years now
+    # without the '?', and 2024 new.
+    assert (result.corrected, result.new, result.appended) == (1, 0, 6)
     [now] = tracker.status()
-    assert (now.delivered, str(now.last_delivery)) == (8, "by 2024")
+    assert (now.delivered, str(now.last_delivery)) == (8, "2024")
     [then] = tracker.status(known_at=between)
     assert then.delivered == 6
     notes = [e.payload["text"] for e in tracker.events(event_type="NoteRecorded")]
@@ -104,17 +113,26 @@ def test_an_order_of_unknown_size_keeps_ordered_and_remaining_unknown(tracker: T
     assert signed.payload["quantity"] is None and signed.payload["confidence"] == "unconfirmed"
 
 
-def test_a_deal_the_rules_refuse_is_reported_and_nothing_is_written(tracker: Tracker, tmp_path):
+def test_a_delivery_before_the_order_is_imported_with_a_flag_and_listed(tracker: Tracker, tmp_path):
     early = "India,Russia,2020,,2,,Igla-S,portable SAM,2,,2019,New,,0.1,0.2,0.2\n"
     path = register(tmp_path, "r.csv", "13 Mar 2025 10:00:00 AM", S400_2025, early)
+    result = import_sipri(tracker, path)
+    assert result.flagged == ["line 6: Russia -> India, Igla-S (2020): delivery before order year"]
+    assert sorted(s.system for s in tracker.status()) == ["Igla-S", "S-400 Triumf"]
+    flagged = [e for e in tracker.events(event_type="DeliveryRecorded") if e.payload["quality"]]
+    assert [(str(e.occurred), e.payload["quantity"]) for e in flagged] == [("2019", 2)]
+    delivery = flagged[0]
+    assert delivery.payload["quality"] == ["delivery year before order year, as SIPRI publishes it"]
+
+
+def test_an_unreadable_row_names_file_and_line_and_nothing_is_written(tracker: Tracker, tmp_path):
+    letters = "India,Russia,2020,,two,,Igla-S,portable SAM,2,,2021,New,,0.1,0.2,0.2\n"
+    path = register(tmp_path, "r.csv", "13 Mar 2025 10:00:00 AM", S400_2025, letters)
     with pytest.raises(InvalidInputError) as err:
         import_sipri(tracker, path)
-    assert "r.csv: 1 rows cannot be imported (line 6: deal sipri-tr:" in str(err.value)
-    assert "dated by 2019 is before the contract was signed on 2020" in str(err.value)
+    assert str(err.value).startswith("r.csv: 1 rows cannot be read (line 6: 'Number ordered'")
+    assert "nothing was written" in str(err.value)
     assert tracker.store.head_position() == 0
-    result = import_sipri(tracker, path, skip_bad_rows=True)
-    assert (result.deals, len(result.bad)) == (2, 1)
-    assert [s.system for s in tracker.status()] == ["S-400 Triumf"]
 
 
 def real(name: str) -> Path:
@@ -140,19 +158,17 @@ def test_the_india_rows_of_2025_give_each_deals_ordered_and_delivered(sqlite_tra
 @pytest.mark.xdist_group("register")
 def test_the_whole_2025_register_imports_without_an_error(sqlite_tracker: Tracker):
     result = import_sipri(sqlite_tracker, real("trade-register-2025-03.csv"))
-    assert (result.deals, result.bad) == (29515, [])
-    assert sqlite_tracker.store.head_position() == result.appended == 82072
-    assert import_sipri(sqlite_tracker, real("trade-register-2025-03.csv")).appended == 0
+    assert (result.deals, result.bad, result.new) == (29515, [], 29515)
+    assert sqlite_tracker.store.head_position() == result.appended
+    again = import_sipri(sqlite_tracker, real("trade-register-2025-03.csv"))
+    assert (again.appended, again.unchanged) == (0, 29515)
 
 
-def test_the_per_year_india_rows_import_when_the_one_early_delivery_is_skipped(
+def test_the_per_year_india_rows_import_with_their_early_delivery_flagged(
     sqlite_tracker: Tracker,
 ):
-    path = real("india-rows-by-delivery-year-2024-04.csv")
-    with pytest.raises(InvalidInputError, match="1 rows cannot be imported"):
-        import_sipri(sqlite_tracker, path)
-    result = import_sipri(sqlite_tracker, path, skip_bad_rows=True)
-    assert (result.deals, len(result.bad)) == (431, 1)
+    result = import_sipri(sqlite_tracker, real("india-rows-by-delivery-year-2024-04.csv"))
+    assert (result.deals, result.bad, len(result.flagged)) == (431, [], 1)
     s400 = statuses(sqlite_tracker)["sipri-32127"]
     assert (s400.ordered, s400.delivered) == (None, 6)
     as_2022 = statuses(sqlite_tracker, as_of=date(2022, 12, 31))["sipri-32127"]
@@ -163,8 +179,8 @@ def test_an_import_leaves_the_collector_running_and_nothing_frozen(tracker: Trac
     good = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024)
     import_sipri(tracker, good)
     assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
-    early = "India,Russia,2020,,2,,Igla-S,portable SAM,2,,2019,New,,0.1,0.2,0.2\n"
-    bad = register(tmp_path, "bad.csv", "13 Mar 2025 10:00:00 AM", early)
+    letters = "India,Russia,2020,,two,,Igla-S,portable SAM,2,,2021,New,,0.1,0.2,0.2\n"
+    bad = register(tmp_path, "bad.csv", "13 Mar 2025 10:00:00 AM", letters)
     with pytest.raises(InvalidInputError):
         import_sipri(tracker, bad)
     assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
@@ -181,18 +197,18 @@ def test_an_import_leaves_objects_frozen_by_others_frozen(tracker: Tracker, tmp_
         gc.unfreeze()
 
 
-def test_event_ids_are_uuid5_of_the_deal_and_the_fact(tmp_path):
+def test_event_ids_are_uuid5_of_the_contract_and_the_fact(tmp_path):
     path = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024)
     release, [deal] = read_release(path)
     assert isinstance(deal, SipriDeal)
     ids = [event_id for event_id, _ in deal_events(deal, release, None, date(2025, 1, 1))]
-    key = deal.deal_key
-    assert ids[0] == str(uuid.uuid5(NAMESPACE, f"{key}/signed"))
-    assert ids[2] == str(uuid.uuid5(NAMESPACE, f"{key}/delivered/6-by-2023"))
+    ref = contract_ref(deal)
+    assert ids[0] == str(uuid.uuid5(NAMESPACE, f"{ref}/signed"))
+    title = hashlib.sha256(repr(release.label).encode()).hexdigest()[:16]
+    assert ids[2] == str(uuid.uuid5(NAMESPACE, f"{ref}/delivered/2021/{title}"))
 
 
 @given(st.text(), st.lists(st.text(), max_size=3))
 def test_event_ids_match_uuid5_for_any_text(key: str, parts: list[str]) -> None:
-    deal = SimpleNamespace(deal_key=key)
     expected = str(uuid.uuid5(NAMESPACE, "/".join((key, *parts))))
-    assert _id(deal, *parts) == expected  # type: ignore[arg-type]
+    assert _id(key, *parts) == expected

@@ -95,6 +95,8 @@ def test_encoded_payload_holds_neither_the_date_nor_the_sources() -> None:
         "matched": None,
         "estimates": {},
         "size_unknown": False,
+        "split_estimate": False,
+        "quality": [],
     }
     assert encoded.sources[0]["publisher"] == "NDTV"
 

@@ -120,31 +120,62 @@ def import_jsonl(ctx: click.Context, file: Path) -> None:
     is_flag=True,
     help="Import the deals that can be read and report the others (default: write nothing).",
 )
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Import a release with no deals, or over 10% fewer than the log holds in its scope.",
+)
+@click.option(
+    "--scope",
+    "scope_text",
+    metavar="SCOPE",
+    help="What the file covers, for retractions: 'recipients=India', 'years=1990-2023'.",
+)
+@click.option(
+    "--review",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the deals that could match more than one earlier deal to FILE.",
+)
 @click.pass_context
-def import_sipri(ctx: click.Context, file: Path, skip_bad_rows: bool) -> None:
+def import_sipri(
+    ctx: click.Context,
+    file: Path,
+    skip_bad_rows: bool,
+    allow_shrink: bool,
+    scope_text: str | None,
+    review: Path | None,
+) -> None:
     """Import a SIPRI Arms Transfers Database export (trade register or per delivery year).
 
-    Each deal becomes a contract with its deliveries and SIPRI's comment, citing the
-    release. Importing the same file again appends nothing; a newer release is recorded
-    as corrections. Rows that cannot be read are reported with their line number.
+    Each deal becomes a contract with a delivery per year, SIPRI's comment and every SIPRI
+    field, citing the release. The file goes in whole, in one transaction, or not at all.
+    A newer release is matched deal by deal to what is already imported and recorded as
+    new deals, corrections, retractions (deals it no longer lists, within the scope its
+    preamble states or --scope gives) and unchanged deals. Rows that break a tracker rule
+    as SIPRI published them are kept with a data-quality flag and listed.
 
     \b
     Example:
       tracker import sipri trade-register.csv
-      tracker import sipri --skip-bad-rows trade-register-by-delivery-year.csv
+      tracker import sipri --scope recipients=India --review review.txt india-rows.csv
     """
     from contextlib import ExitStack
 
     from tracker.cli.progress import Bar, progress_bar
+    from tracker.importers.sipri import parse_scope
     from tracker.importing import import_sipri as run
 
     tracker = open_tracker(ctx)
+    scope = parse_scope(scope_text) if scope_text else None
     with ExitStack() as stack:
         bars: list[Bar] = []  # the bar starts once the file is read and the work is known
         result = run(
             tracker,
             file,
             skip_bad_rows=skip_bad_rows,
+            allow_shrink=allow_shrink,
+            scope=scope,
+            review=review,
             on_total=lambda total: bars.append(
                 stack.enter_context(progress_bar(total, "Importing"))
             ),
@@ -152,10 +183,21 @@ def import_sipri(ctx: click.Context, file: Path, skip_bad_rows: bool) -> None:
         )
     for bad in result.bad:
         click.echo(inert(f"Skipped {file.name} {bad}"), err=True)
+    for flagged in result.flagged:
+        click.echo(inert(f"Flagged {file.name} {flagged}"), err=True)
+    for ambiguous in result.ambiguous:
+        click.echo(inert(f"Ambiguous {file.name}: {ambiguous}"), err=True)
     click.echo(
-        f"{result.release}: {result.deals} deals, {result.appended} events appended, "
-        f"{len(result.bad)} rows skipped."
+        f"{result.release}: {result.deals} deals: {result.new} new, {result.corrected}"
+        f" corrected, {result.retracted} retracted, {result.unchanged} unchanged;"
+        f" {result.appended} events appended."
     )
+    extra = [f"{len(result.flagged)} flagged (data quality)", f"{len(result.ambiguous)} ambiguous"]
+    if result.bad:
+        extra.append(f"{len(result.bad)} rows skipped")
+    click.echo(", ".join(extra) + ".")
+    if result.scope is None:
+        click.echo("The file states no scope: nothing was retracted (see --scope).")
 
 
 @click.command()

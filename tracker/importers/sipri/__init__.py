@@ -10,19 +10,23 @@ from tracker.importers.sipri.model import (
     Format,
     Party,
     PartyKind,
+    Scope,
     SipriDeal,
     SipriRelease,
     YearDelivery,
 )
 from tracker.importers.sipri.reader import read_release
+from tracker.importers.sipri.source import parse_scope
 
 __all__ = [
     "BadRow",
     "Format",
     "Party",
     "PartyKind",
+    "Scope",
     "SipriDeal",
     "SipriRelease",
     "YearDelivery",
+    "parse_scope",
     "read_release",
 ]

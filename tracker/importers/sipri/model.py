@@ -109,6 +109,37 @@ class BadRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """Which deals a release covers: suppliers and recipients (None: all), delivery years.
+
+    A deal lies within it when both its parties do and, with a year range, its order year
+    or one of its delivery years falls inside the range.
+    """
+
+    suppliers: frozenset[str] | None = None
+    recipients: frozenset[str] | None = None
+    years: tuple[int, int] | None = None
+
+    def covers(self, supplier: str, recipient: str, years: tuple[int, ...]) -> bool:
+        if self.suppliers is not None and supplier not in self.suppliers:
+            return False
+        if self.recipients is not None and recipient not in self.recipients:
+            return False
+        if self.years is None:
+            return True
+        low, high = self.years
+        return any(low <= year <= high for year in years)
+
+    def __str__(self) -> str:
+        parts = [
+            f"suppliers {', '.join(sorted(self.suppliers)) if self.suppliers else 'all'}",
+            f"recipients {', '.join(sorted(self.recipients)) if self.recipients else 'all'}",
+            f"years {self.years[0]}-{self.years[1]}" if self.years else "all years",
+        ]
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class SipriRelease:
     """Which export a file is: its format, when SIPRI generated it, the years it covers.
 
@@ -122,6 +153,9 @@ class SipriRelease:
     generated: date | None
     year_range: tuple[int, int] | None
     header_line: int
+    # What the release covers, as its preamble states it; None when the file does not say
+    # (the India-only extracts): such a file can retract nothing unless told its scope.
+    scope: Scope | None = None
 
     @property
     def label(self) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from tracker.errors import InvalidInputError
-from tracker.importers.sipri.model import Format, SipriRelease
+from tracker.importers.sipri.model import Format, Scope, SipriRelease
 
 SCAN_LINES = 100
 _LONGEST_PREAMBLE_LINE = 1 << 16
@@ -23,6 +23,8 @@ _HEADERS: dict[str, Format] = {
 }
 _GENERATED = re.compile(r"Data generated:\s*(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})")
 _YEAR_RANGE = re.compile(r"year range '?(\d{4})'?\s*(?:to|-)\s*'?(\d{4})")
+_PARTIES = re.compile(r"arms from (.+?)\s+to (.+?)\s*\.\s+Deals", re.IGNORECASE)
+_ALL = "all countries"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NOT_SIPRI = "is not a SIPRI Arms Transfers Database export"
 
@@ -99,7 +101,23 @@ def _release(path: Path, fmt: Format, preamble: list[str], header_line: int) -> 
         generated=_generated(text),
         year_range=(int(years[1]), int(years[2])) if years else None,
         header_line=header_line,
+        scope=_scope(text, (int(years[1]), int(years[2])) if years else None),
     )
+
+
+def _scope(text: str, years: tuple[int, int] | None) -> Scope | None:
+    """The suppliers and recipients SIPRI's title line names ('from All countries to India')."""
+    found = _PARTIES.search(text)
+    if found is None:
+        return None
+    return Scope(_named(found[1]), _named(found[2]), years)
+
+
+def _named(text: str) -> frozenset[str] | None:
+    names = [name.strip() for name in text.replace(" and ", ";").split(";") if name.strip()]
+    if not names or any(name.casefold() == _ALL for name in names):
+        return None
+    return frozenset(names)
 
 
 def _generated(text: str) -> date | None:
@@ -111,3 +129,29 @@ def _generated(text: str) -> date | None:
         return date(int(found[3]), _MONTHS.index(found[2].casefold()) + 1, int(found[1]))
     except ValueError:
         return None
+
+
+def parse_scope(text: str) -> Scope:
+    """Read `--scope`: 'recipients=India', 'suppliers=Russia;France', 'years=1990-2023',
+    joined by ','. Raises InvalidInputError saying what is expected."""
+    values: dict[str, str] = {}
+    for part in text.split(","):
+        name, sep, value = part.partition("=")
+        name = name.strip().casefold().rstrip("s")
+        if not sep or name not in ("supplier", "recipient", "year") or not value.strip():
+            raise InvalidInputError(
+                f"--scope {text!r}: expected 'suppliers=NAME;NAME', 'recipients=NAME' or"
+                " 'years=1990-2023', joined by ','"
+            )
+        values[name] = value.strip()
+    years = None
+    if "year" in values:
+        found = re.fullmatch(r"(\d{4})\s*-\s*(\d{4})", values["year"])
+        if found is None:
+            raise InvalidInputError(f"--scope years {values['year']!r}: expected like 1990-2023")
+        years = (int(found[1]), int(found[2]))
+    return Scope(_listed(values.get("supplier")), _listed(values.get("recipient")), years)
+
+
+def _listed(text: str | None) -> frozenset[str] | None:
+    return frozenset(n.strip() for n in text.split(";") if n.strip()) if text else None

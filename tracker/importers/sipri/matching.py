@@ -1,0 +1,224 @@
+"""Which deal of a newer SIPRI release is which deal already imported: a fixed procedure.
+
+SIPRI's trade register has no deal id, its per-delivery-year export has one, and every
+spring SIPRI revises order years, numbers and comments and renames countries. A deal is
+matched, in this order, stopping at the first step that decides it:
+
+1. the same SIPRI deal id (both sides from the per-delivery-year export);
+2. the same key: supplier, recipient (canonical names, so 'Turkiye' is 'Turkey'),
+   designation and order year; when a key holds several deals on a side, identical
+   figures (ordered, delivered, delivery years) pair first, and a single deal left on
+   each side pairs too;
+3. the same supplier, recipient and designation with the nearest order year, at most
+   `NEAREST_YEARS` apart, when that nearest deal is the only one that near on each side;
+4. the same supplier and recipient, an order year at most one apart and a designation
+   SIPRI rewrote ('M-3 Half-track' -> 'M-3/M-5 Half-track'): similar text (difflib ratio
+   at least `SIMILAR`), the most similar one when it is the only best on each side.
+
+Anything else that could pair two ways is ambiguous: listed, never guessed. An ambiguous
+newer deal is recorded as a new deal and its candidates are left as they are.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from functools import cache
+
+from tracker.domain.parties import canonical_party
+
+NEAREST_YEARS = 3
+SIMILAR = 0.6
+# SIPRI renames the domain's closed list does not alias (checked on the 2024/2025 releases).
+_RENAMED = {"swaziland": "Eswatini", "macedonia": "North Macedonia"}
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    """What matching reads of a deal, old or new: `ident` is a ref or a position."""
+
+    ident: str
+    deal_id: int | None
+    supplier: str
+    recipient: str
+    designation: str
+    order_year: int
+    figures: tuple[int | None, tuple[int, ...]]
+    # Everything else the release gives, to pair exact repeats of a key by content first.
+    content: Hashable = None
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        return (*self.loose_key, self.order_year)
+
+    @property
+    def loose_key(self) -> tuple[str, str, str]:
+        return (party(self.supplier), party(self.recipient), _text(self.designation))
+
+
+@dataclass
+class Matching:
+    """Pairs (old ident, new ident), and what stayed unpaired or could pair two ways."""
+
+    pairs: dict[str, str] = field(default_factory=dict)  # new -> old
+    ambiguous: list[tuple[list[Deal], list[Deal]]] = field(default_factory=list)
+
+    def unmatched_old(self, old: list[Deal]) -> list[Deal]:
+        paired = set(self.pairs.values()) | {d.ident for olds, _ in self.ambiguous for d in olds}
+        return [d for d in old if d.ident not in paired]
+
+
+@cache
+def party(name: str) -> str:
+    """A party's name for matching: SIPRI's marker dropped, aliases and renames folded."""
+    bare = name.rstrip("*").strip()
+    return _RENAMED.get(bare.casefold()) or canonical_party(bare)
+
+
+def match(old: list[Deal], new: list[Deal]) -> Matching:
+    """Pair each new deal with at most one old deal, by the steps in the module docstring."""
+    result = Matching()
+    by_id = {d.deal_id: d for d in old if d.deal_id is not None}
+    rest_new = []
+    for deal in new:
+        found = by_id.pop(deal.deal_id, None) if deal.deal_id is not None else None
+        if found is not None:
+            result.pairs[deal.ident] = found.ident
+        else:
+            rest_new.append(deal)
+    taken = set(result.pairs.values())
+    rest_old = [d for d in old if d.ident not in taken]
+    rest_old, rest_new = _by_key(rest_old, rest_new, result)
+    _nearest_year(rest_old, rest_new, result)
+    paired = set(result.pairs) | {d.ident for _, news in result.ambiguous for d in news}
+    taken = set(result.pairs.values()) | {d.ident for olds, _ in result.ambiguous for d in olds}
+    _rewritten(
+        [d for d in rest_old if d.ident not in taken],
+        [d for d in rest_new if d.ident not in paired],
+        result,
+    )
+    return result
+
+
+def _by_key(old: list[Deal], new: list[Deal], result: Matching) -> tuple[list[Deal], list[Deal]]:
+    olds, news = _group(old, _key), _group(new, _key)
+    left_old: list[Deal] = [d for k, ds in olds.items() if k not in news for d in ds]
+    left_new: list[Deal] = []
+    for key, group in news.items():
+        candidates = list(olds.get(key, ()))
+        unpaired = group
+        for same in (_content, _figures):  # identical content, then figures, in file order
+            unpaired = _twins(unpaired, candidates, same, result)
+        if len(unpaired) == 1 and len(candidates) == 1:
+            result.pairs[unpaired[0].ident] = candidates[0].ident
+        elif unpaired and len(candidates) > 1:
+            result.ambiguous.append((candidates, unpaired))
+        else:
+            left_new.extend(unpaired)
+            left_old.extend(candidates)
+    return left_old, left_new
+
+
+def _nearest_year(old: list[Deal], new: list[Deal], result: Matching) -> None:
+    olds, news = _group(old, _loose), _group(new, _loose)
+    for key, group in news.items():
+        candidates = olds.get(key, [])
+        for deal in group:
+            near = _nearest(deal, candidates)
+            if not near:
+                continue
+            rivals = [d for d in group if d is not deal and _nearest(d, near)]
+            if len(near) == 1 and not any(_gap(r, near[0]) <= _gap(deal, near[0]) for r in rivals):
+                result.pairs[deal.ident] = near[0].ident
+                candidates.remove(near[0])
+            else:
+                result.ambiguous.append((near, [deal]))
+                for d in near:
+                    candidates.remove(d)
+
+
+def _twins(
+    group: list[Deal], candidates: list[Deal], same: Callable[[Deal], Hashable], result: Matching
+) -> list[Deal]:
+    unpaired = []
+    for deal in group:
+        twin = next((c for c in candidates if same(c) == same(deal)), None)
+        if twin is None:
+            unpaired.append(deal)
+        else:
+            candidates.remove(twin)
+            result.pairs[deal.ident] = twin.ident
+    return unpaired
+
+
+def _content(deal: Deal) -> Hashable:
+    return (deal.figures, deal.content)
+
+
+def _figures(deal: Deal) -> Hashable:
+    return deal.figures
+
+
+def _rewritten(old: list[Deal], new: list[Deal], result: Matching) -> None:
+    olds, news = _group(old, _parties), _group(new, _parties)
+    for key, group in news.items():
+        candidates = olds.get(key, [])
+        for deal in group:
+            scored = [(_likeness(deal, c), c) for c in candidates if _gap(deal, c) <= 1]
+            scored = [(score, c) for score, c in scored if score >= SIMILAR]
+            if not scored:
+                continue
+            best = max(score for score, _ in scored)
+            top = [c for score, c in scored if score == best]
+            rivals = [
+                d
+                for d in group
+                if d is not deal and _gap(d, top[0]) <= 1 and _likeness(d, top[0]) >= best
+            ]
+            if len(top) == 1 and not rivals:
+                result.pairs[deal.ident] = top[0].ident
+            else:
+                result.ambiguous.append((top, [deal]))
+            for c in top:
+                candidates.remove(c)
+
+
+def _likeness(a: Deal, b: Deal) -> float:
+    return difflib.SequenceMatcher(None, _text(a.designation), _text(b.designation)).ratio()
+
+
+def _parties(deal: Deal) -> Hashable:
+    return deal.loose_key[:2]
+
+
+def _nearest(deal: Deal, candidates: list[Deal]) -> list[Deal]:
+    gaps = [(_gap(deal, c), c) for c in candidates if _gap(deal, c) <= NEAREST_YEARS]
+    if not gaps:
+        return []
+    best = min(g for g, _ in gaps)
+    return [c for g, c in gaps if g == best]
+
+
+def _gap(a: Deal, b: Deal) -> int:
+    return abs(a.order_year - b.order_year)
+
+
+def _group(deals: list[Deal], key: Callable[[Deal], Hashable]) -> dict[Hashable, list[Deal]]:
+    groups: dict[Hashable, list[Deal]] = defaultdict(list)
+    for deal in deals:
+        groups[key(deal)].append(deal)
+    return groups
+
+
+def _key(deal: Deal) -> Hashable:
+    return deal.key
+
+
+def _loose(deal: Deal) -> Hashable:
+    return deal.loose_key
+
+
+def _text(value: str) -> str:
+    return " ".join(value.casefold().split())
