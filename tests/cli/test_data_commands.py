@@ -21,13 +21,16 @@ SIPRI = (
 
 
 def test_seed_loads_each_seed_once(run: Cli):
+    # s400: 28 events, 30 since the 2018 plan and the two undated reports are their own
+    # events; ak203: 23, 26 since its production plan, the October 2032 revision and the
+    # Army chief's 5,000-by-March note were added.
     assert run.ok("seed") == text(
         "mtc-2021-2031: 3 events, 3 new",
-        "s400: 28 events, 28 new",
-        "ak203: 23 events, 23 new",
+        "s400: 30 events, 30 new",
+        "ak203: 26 events, 26 new",
         "caatsa: 6 events, 6 new",
     )
-    assert run.ok("seed", "s400") == text("s400: 28 events, 0 new")
+    assert run.ok("seed", "s400") == text("s400: 30 events, 0 new")
 
 
 def test_seeding_an_unknown_name_lists_the_seeds(run: Cli):
@@ -43,14 +46,14 @@ def test_export_then_import_into_a_fresh_database_is_lossless(run: Cli, tmp_path
     other = Cli(str(tmp_path / "other.db"))
     other.ok("init")
     assert other.ok("import", "jsonl", str(first)) == text(
-        "Imported 60 events from log.jsonl (0 already present)."
+        "Imported 65 events from log.jsonl (0 already present)."
     )
     again = tmp_path / "again.jsonl"
     other(*["export", "--output", str(again)])
     assert again.read_bytes() == first.read_bytes()
     assert other.ok("status", "--format", "json") == run.ok("status", "--format", "json")
     assert other.ok("import", "jsonl", str(first)) == text(
-        "Imported 0 events from log.jsonl (60 already present)."
+        "Imported 0 events from log.jsonl (65 already present)."
     )
 
 
@@ -71,11 +74,18 @@ def test_import_sipri_reports_deals_and_appends_nothing_the_second_time(run: Cli
     path = tmp_path / "register.csv"
     path.write_bytes(SIPRI.encode("latin-1"))
     label = "SIPRI Arms Transfers Database, trade register, 13 Mar 2025"
+    # 5 events, counted by hand: the signing, SIPRI's comment, a delivery in each of
+    # 2021, 2022 and 2023. The file has no preamble stating its scope.
+    no_scope = "The file states no scope: nothing was retracted (see --scope)."
     assert run.ok("import", "sipri", str(path)) == text(
-        f"{label}: 1 deals, 3 events appended, 0 rows skipped."
+        f"{label}: 1 deals: 1 new, 0 corrected, 0 retracted, 0 unchanged; 5 events appended.",
+        "0 flagged (data quality), 0 ambiguous.",
+        no_scope,
     )
     assert run.ok("import", "sipri", str(path)) == text(
-        f"{label}: 1 deals, 0 events appended, 0 rows skipped."
+        f"{label}: 1 deals: 0 new, 0 corrected, 0 retracted, 1 unchanged; 0 events appended.",
+        "0 flagged (data quality), 0 ambiguous.",
+        no_scope,
     )
 
 
@@ -93,11 +103,11 @@ def test_backup_copies_a_database_that_verifies(run: Cli, tmp_path: Path):
     run.ok("seed")
     target = tmp_path / "copy.db"
     assert run.ok("backup", str(target)) == text(
-        f"Backed up 60 events to {target}; its hash chain verifies."
+        f"Backed up 65 events to {target}; its hash chain verifies."
     )
     with sqlite3.connect(target) as copy:
-        assert copy.execute("SELECT count(*) FROM events").fetchone() == (60,)
-    assert Cli(str(target)).ok("verify").startswith("OK: 60 events")
+        assert copy.execute("SELECT count(*) FROM events").fetchone() == (65,)
+    assert Cli(str(target)).ok("verify").startswith("OK: 65 events")
 
 
 def test_verify_prints_a_digest_and_checks_the_log_still_extends_it(run: Cli):
@@ -107,7 +117,7 @@ def test_verify_prints_a_digest_and_checks_the_log_still_extends_it(run: Cli):
     digest = out[1]
     run.ok("seed", "s400")
     assert run.ok("verify", "--against", digest) == text(
-        "OK: 31 events, hash chain intact up to position 31.",
+        "OK: 33 events, hash chain intact up to position 33.",
         f"The log extends digest {digest}.",
     )
 

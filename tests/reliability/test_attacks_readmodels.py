@@ -29,6 +29,7 @@ from tracker.app import Tracker
 
 S400 = "contract:s400-india-2018"
 ORDERED, DELIVERED = 5, 3  # the seed's S-400: five squadrons ordered, three delivered
+SEEDED = 65  # events in the seeds (mtc 3, s400 30, ak203 26, caatsa 6)
 SOURCE = ("--source", "https://example.org/attack")
 
 
@@ -147,7 +148,7 @@ FORGERIES = [
         quantity_500,
         f"{S400}: state.signing.event.quantity is 500 in the table, 5 in the log",
         ("s400-india-2018", "50"),
-        "Delivery of 50 squadron to s400-india-2018 would bring delivered to 53, "
+        "Delivery of 50 squadrons to s400-india-2018 would bring delivered to 53, "
         "above the 5 ordered",
     ),
     Forgery(
@@ -155,7 +156,8 @@ FORGERIES = [
         no_deliveries,
         f"{S400}: state.deliveries is [] in the table,",
         ("s400-india-2018", "5"),
-        "Delivery of 5 squadron to s400-india-2018 would bring delivered to 8, above the 5 ordered",
+        "Delivery of 5 squadrons to s400-india-2018 would bring delivered to 8, "
+        "above the 5 ordered",
     ),
     Forgery(
         "ghost contract",
@@ -191,7 +193,7 @@ def test_a_falsified_read_model_is_named_by_verify_and_repaired_by_rebuild(
         assert result.stderr.endswith("(run 'tracker projections rebuild')\n")
         ok(roles.writer_url, "projections", "rebuild", tally=tally)
         assert projections(roles.owner) == honest, forgery.name
-        assert ok(roles.reader_url, "verify", tally=tally).startswith("OK: 60 events")
+        assert ok(roles.reader_url, "verify", tally=tally).startswith(f"OK: {SEEDED} events")
 
 
 def test_a_falsified_typed_row_is_named_by_its_table_and_column(roles: Roles, tally: Tally) -> None:
@@ -253,7 +255,7 @@ def test_an_honest_write_on_a_falsified_stream_is_judged_by_the_log_and_repairs_
     ok(roles.writer_url, *delivery, *SOURCE, tally=tally)
     shown = status_of(roles.owner_url)
     assert (shown["ordered"], shown["delivered"]) == (ORDERED, DELIVERED + 2)
-    assert ok(roles.reader_url, "verify", tally=tally).startswith("OK: 61 events")
+    assert ok(roles.reader_url, "verify", tally=tally).startswith(f"OK: {SEEDED + 1} events")
 
 
 # --- moving checkpoints -----------------------------------------------------------------
@@ -285,7 +287,7 @@ def test_a_moved_checkpoint_is_repaired_and_reads_and_writes_go_on(
     tally.trials = len(runs) + 1
     for name in runs:
         with roles.writer.begin() as conn:
-            for statement in REWINDS[name](60).split("; "):
+            for statement in REWINDS[name](SEEDED).split("; "):
                 conn.exec_driver_sql(statement)
         assert projections(roles.owner) != honest, name
         # Anyone reads the truth at once (the reader, who may not repair, from the log).
@@ -295,9 +297,9 @@ def test_a_moved_checkpoint_is_repaired_and_reads_and_writes_go_on(
         # The writer's next read repairs the read models: exactly the rows they held.
         assert status_of(roles.writer_url)["delivered"] == DELIVERED
         assert projections(roles.owner) == honest, name
-        assert ok(roles.reader_url, "verify", tally=tally).startswith("OK: 60 events")
+        assert ok(roles.reader_url, "verify", tally=tally).startswith(f"OK: {SEEDED} events")
     with roles.writer.begin() as conn:
         conn.exec_driver_sql("UPDATE projection_checkpoints SET position = 0")
     note = ("log", "note", S400, "--text", "after the rewind", "--occurred", "2026-01")
     ok(roles.writer_url, *note, *SOURCE, tally=tally)
-    assert ok(roles.reader_url, "verify", tally=tally).startswith("OK: 61 events")
+    assert ok(roles.reader_url, "verify", tally=tally).startswith(f"OK: {SEEDED + 1} events")

@@ -30,10 +30,11 @@ def markers(fig: Figure, shape: str) -> int:
 
 def test_the_schedule_chart_shows_every_due_date_each_milestone_had(shared: Tracker):
     fig = drawn(shared, "s400-india-2018", "schedule")
-    # Squadrons 1-3 kept their first date; the 4th had six and the 5th five.
-    assert markers(fig, "D") == 1 + 1 + 1 + 6 + 5
+    # Every squadron was first due by 2020 (the 2018 plan); squadrons 1-3 then had one date
+    # more (the 2021 schedule), the 4th six more and the 5th five.
+    assert markers(fig, "D") == 2 + 2 + 2 + 7 + 6
     arrows = [a for a in fig.axes[0].texts if isinstance(a, Annotation) and a.arrow_patch]
-    assert len(arrows) == 5 + 4  # each revision joined to the one before
+    assert len(arrows) == 1 + 1 + 1 + 6 + 5  # each revision joined to the one before
     assert markers(fig, "o") == 3  # three deliveries
     labels = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
     assert "due by end May 2026, 5 months overdue" in labels
@@ -44,8 +45,12 @@ def test_the_joint_venture_chart_projects_output_to_the_ordered_quantity(shared:
     fig = drawn(shared, "ak203-india-2021", "production")
     ax = fig.axes[0]
     reported = next(line for line in ax.lines if line.get_label() == "reported")
-    assert list(reported.get_ydata()) == [35000, 47516, 48000]
+    assert list(reported.get_ydata()) == [35000, 47516]
+    # Aaj Tak's "about 48,000" is an estimate: a hollow dot, never drawn as exact.
+    estimate = next(line for line in ax.lines if line.get_label() == "estimate")
+    assert list(estimate.get_ydata()) == [48000]
     texts = [t.get_text() for t in ax.texts]
+    assert "about 48,000 made by 15 Aug 2025" in texts
     assert "ordered: 601,427 rifles" in texts
     assert "at the recent rate: complete 29 Oct 2072 →" in texts  # beyond the axis: said in words
     assert "70,000 due by end 2025" in texts

@@ -57,7 +57,7 @@ def test_s400_status_is_three_of_five_squadrons(seeded: Tracker):
     }
 
 
-def test_s400_schedule_shows_the_fourth_squadron_overdue_after_five_revisions(seeded: Tracker):
+def test_s400_schedule_shows_the_fourth_squadron_overdue_after_six_revisions(seeded: Tracker):
     milestones = {m.label: m for m in seeded.schedule("s400-india-2018").milestones}
     assert [milestones[f"squadron {i}"].state for i in range(1, 6)] == [
         "on time",
@@ -67,7 +67,9 @@ def test_s400_schedule_shows_the_fourth_squadron_overdue_after_five_revisions(se
         "pending",
     ]
     fourth = milestones["squadron 4"]
+    # The 2018 "by 2020" plan (Dawn) is logged last in the seed file but comes first.
     assert [str(h.due) for h in fourth.history] == [
+        "by 2020",
         "by 2023",
         "by 2024",
         "by 2025",
@@ -77,6 +79,7 @@ def test_s400_schedule_shows_the_fourth_squadron_overdue_after_five_revisions(se
     ]
     assert fourth.slip_words == "5 months overdue"
     assert [str(h.due) for h in milestones["squadron 5"].history] == [
+        "by 2020",
         "by 2023",
         "by 2024",
         "by 2025",
@@ -94,6 +97,12 @@ def test_as_of_the_first_delivery_one_squadron_is_in_and_none_is_late(seeded: Tr
     assert states == ["on time", "pending", "pending", "pending", "pending"]
 
 
+def test_as_of_2021_the_2018_plan_had_slipped_and_all_five_were_overdue(seeded: Tracker):
+    # On 1 Jan 2021 only the 2018 promise (all five by 2020) was known; none had arrived.
+    view = seeded.schedule("s400-india-2018", as_of=date(2021, 1, 1))
+    assert [(str(m.due), m.state) for m in view.milestones] == [("by 2020", "overdue")] * 5
+
+
 def test_on_2024_04_30_the_fourth_squadron_was_expected_by_2025(seeded: Tracker):
     view = seeded.schedule("s400-india-2018", as_of=date(2024, 4, 30))
     fourth = next(m for m in view.milestones if m.label == "squadron 4")
@@ -102,6 +111,7 @@ def test_on_2024_04_30_the_fourth_squadron_was_expected_by_2025(seeded: Tracker)
 
 def test_ak203_counts_handovers_and_production_from_cumulative_reports(seeded: Tracker):
     ak = by_ref(seeded)["ak203-india-2021"]
+    # "about 48,000" (Aaj Tak, 15 Aug 2025) counts as its best value, 48,000.
     assert (ak.ordered, ak.delivered, ak.produced, ak.remaining) == (601427, 48000, 48000, 553427)
     [irrpl] = seeded.production("irrpl")
     [output] = irrpl.contracts
