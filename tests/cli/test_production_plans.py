@@ -223,3 +223,12 @@ def test_a_bad_plan_is_refused_and_nothing_is_written(
     err = seeded.fails("log", "production-plan", "irrpl", *args, "--occurred", "2025", *SRC)
     assert err == text(message)
     assert seeded.log_json() == before
+
+
+def test_a_deadline_given_as_by_end_reads_once_as_by_in_the_verdict(seeded: Cli) -> None:
+    seeded.ok(
+        "log", "correct", PLAN_POSITION, "--set", "due=by end Oct 2032", "--reason", "as said", *SRC
+    )
+    verdict = rifles(seeded)["verdict"]
+    assert "a month by end Oct 2032" in verdict
+    assert "by by" not in verdict

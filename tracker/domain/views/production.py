@@ -254,8 +254,15 @@ def verdict(p: Pace, recent: Fraction | None, needed: Fraction | None) -> str:
         return f"target met: {p.made:,} made of {p.goal:,} due {p.due.human()}"
     if needed is None:
         return f"past the deadline ({p.due.human()}) with {p.goal - p.made:,} still to make"
-    need = f"needs {_shown(needed, up=True):,} a month by {p.due.human()}"
+    deadline = p.due.human()
+    # A deadline given as "by end Oct 2032" already says "by".
+    need = f"needs {_shown(needed, up=True):,} a month {_by(deadline)}"
     if recent is None:
         return f"{need}; no recent rate"
     state = "on track" if recent >= needed else "behind plan"
     return f"{state}: {need}, recent {_shown(recent):,}"
+
+
+def _by(deadline: str) -> str:
+    """'by Oct 2032' for a plain date; a "by ..." deadline as it is."""
+    return deadline if deadline.startswith("by ") else f"by {deadline}"
