@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 
     from tracker.domain.event_base import DomainEvent
     from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
+    from tracker.domain.views.trends import Question, Trends
     from tracker.eventlog import EventLog
     from tracker.projections.audit import AuditResult
+    from tracker.projections.filters import ContractFilter
     from tracker.projections.projector import ProjectionStatus
     from tracker.projections.reader import StateSource
     from tracker.store.records import RecordedEvent
@@ -270,10 +272,35 @@ class Tracker:
     ) -> list[ContractStatus]:
         return reads.status(self.source(as_of, known_at), refs, as_of or self.today())
 
+    def contracts(
+        self,
+        flt: ContractFilter,
+        refs: Iterable[str] | None = None,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> tuple[list[ContractStatus], int]:
+        """The statuses passing ``flt`` (read from the typed tables, or folded from the log
+        for ``as_of``/``known_at``), at most ``flt.limit``, and how many passed in all."""
+        source = self.source(as_of, known_at)
+        return reads.status_page(source, flt, refs, as_of or self.today())
+
     def schedule(
         self, ref: str, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> ScheduleView:
         return reads.schedule_of(self.source(as_of, known_at), ref, as_of or self.today())
+
+    def schedules(
+        self,
+        flt: ContractFilter,
+        refs: Iterable[str] | None = None,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> tuple[list[ScheduleView], int]:
+        """The schedules of the contracts ``contracts`` gives, and how many passed in all."""
+        source = self.source(as_of, known_at)
+        return reads.schedules_of(source, flt, refs, as_of or self.today())
 
     def production(
         self,
@@ -281,13 +308,19 @@ class Tracker:
         *,
         as_of: date | None = None,
         known_at: datetime | None = None,
+        flt: ContractFilter | None = None,
     ) -> list[ProductionView]:
-        return reads.production_of(self.source(as_of, known_at), jv, as_of or self.today())
+        return reads.production_of(self.source(as_of, known_at), jv, as_of or self.today(), flt)
 
     def agreements(
-        self, *, as_of: date | None = None, known_at: datetime | None = None
+        self,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        country: str | None = None,
     ) -> list[AgreementView]:
-        return reads.agreements_of(self.source(as_of, known_at), as_of or self.today())
+        today = as_of or self.today()
+        return reads.agreements_of(self.source(as_of, known_at), today, country)
 
     def programmes(
         self,
@@ -299,6 +332,7 @@ class Tracker:
         end: date | None = None,
         as_of: date | None = None,
         known_at: datetime | None = None,
+        flt: ContractFilter | None = None,
     ) -> list[reads.Programme]:
         """Contracts with their status, schedule, production and timeline (for reports)."""
         return reads.programmes(
@@ -308,11 +342,33 @@ class Tracker:
             refs=refs,
             country=country,
             system=system,
+            flt=flt,
             start=start,
             end=end,
             as_of=as_of,
             known_at=known_at,
         )
+
+    def trends(self, question: Question, *, known_at: datetime | None = None) -> Trends:
+        """Partners' shares of SIPRI's TIV delivered over periods: from the transfers table,
+        or, with ``known_at``, from the log as it held then (folded)."""
+        from tracker.domain.parties import party_id
+        from tracker.domain.views.trends import trends
+        from tracker.projections.transfers import folded_transfers, stored_transfers, stored_world
+
+        source = self.source(None, known_at)
+        if not isinstance(source, TableStates):
+            return trends(folded_transfers(source.contracts()), question)
+        q = question
+        if not (q.recipient or q.supplier):
+            return trends(stored_transfers(self.engine), q)
+        # Only the subject's rows are read; the world's volume is summed in SQL.
+        mine = stored_transfers(
+            self.engine,
+            recipient_id=party_id(q.recipient) if q.recipient else None,
+            supplier_id=party_id(q.supplier) if q.supplier else None,
+        )
+        return trends(mine, q, stored_world(self.engine, q.system, q.category))
 
     # --- projections --------------------------------------------------------------------
 

@@ -110,17 +110,17 @@ def schedule_view(
 
 def delivery_years(state: ContractState) -> tuple[MilestoneStatus, ...]:
     """One delivered, on-time milestone per year of delivery: its total, at its last date."""
-    years: dict[int, list[int | FuzzyDate]] = {}
+    quantities: dict[int, int] = {}
+    last: dict[int, FuzzyDate] = {}
     for step in deliveries(state):
         year = step.occurred.latest.year
-        total, _ = years.get(year, (0, step.occurred))
-        years[year] = [int(total) + step.increment, step.occurred]
-    out = []
-    for year, (quantity, last) in sorted(years.items()):
-        assert isinstance(quantity, int) and isinstance(last, FuzzyDate)
-        if quantity:
-            out.append(_delivered_milestone(year, quantity, last))
-    return tuple(out)
+        quantities[year] = quantities.get(year, 0) + step.increment
+        last[year] = step.occurred
+    return tuple(
+        _delivered_milestone(year, quantity, last[year])
+        for year, quantity in sorted(quantities.items())
+        if quantity
+    )
 
 
 def _delivered_milestone(year: int, quantity: int, last: FuzzyDate) -> MilestoneStatus:

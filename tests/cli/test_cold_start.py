@@ -72,3 +72,11 @@ def test_a_dry_run_delivery_imports_no_heavy_library_and_no_rich(story: str) -> 
     )  # fmt: skip
     assert "tracker.writes" in modules  # it did check the delivery
     assert loaded(modules, (*HEAVY, "rich")) == []
+
+
+def test_a_filtered_status_and_schedule_import_no_more_than_status(story: str) -> None:
+    for args in (("status", "--buyer", "India", "--search", "S-400"), ("schedule", "s400")):
+        modules = imported(story, *args)
+        assert "rich.table" in modules
+        unused = (*HEAVY, "tracker.writes", "tracker.domain.rules", "tracker.importers")
+        assert loaded(modules, unused) == [], args

@@ -86,13 +86,14 @@ def test_json_and_csv_carry_summary_and_marks_as_fields(fixed: Cli) -> None:
         ("Delivered 1 squadron under x-2020", "corrected by #3", [3], None),
         ("Delivered 1 squadron under x-2020", "retracted by #5", [], 5),
     ]
+    # CSV cells are plain: lists joined with '; ', never JSON.
     table = list(csv.DictReader(io.StringIO(fixed.ok("events", "--format", "csv"))))
     assert [(r["position"], r["marks"], r["corrected_by"], r["retracted_by"]) for r in table] == [
-        ("1", "", "[]", ""),
-        ("2", "corrected by #3", "[3]", ""),
-        ("3", "", "[]", ""),
-        ("4", "retracted by #5", "[]", "5"),
-        ("5", "", "[]", ""),
+        ("1", "", "", ""),
+        ("2", "corrected by #3", "3", ""),
+        ("3", "", "", ""),
+        ("4", "retracted by #5", "", "5"),
+        ("5", "", "", ""),
     ]
 
 

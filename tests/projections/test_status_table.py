@@ -24,7 +24,9 @@ filters = st.builds(
     seller=st.sampled_from([None, "Russia", "Indo-Russia Rifles Pvt Ltd"]),
     country=st.sampled_from([None, "India", "Russia", "Turkey"]),
     system=st.sampled_from([None, "s", "AK-203", "s-400", "zz"]),
-    search=st.sampled_from([None, "note", "another", "S-400 system", "rifle", "xyz"]),
+    search=st.sampled_from(
+        [None, "note", "another", "S-400 system", "rifle", "xyz", "air def", "riumf", "Ot"]
+    ),
     signed=st.sampled_from(
         [None, (date(2018, 1, 1), date(2018, 12, 31)), (date(2015, 1, 1), date(2021, 12, 31))]
     ),

@@ -25,11 +25,11 @@ DASH = "—"
 
 # Widths in table mode: each table's add up to 80 with the 3 characters between columns.
 STATUS_COLUMNS = [
-    Column("contract", "Contract", max_width=16),
+    Column("contract", "Contract", max_width=16, atom=True),
     Column("delivered", "Delivered", max_width=13),
     Column("value", "Value", max_width=14),
-    Column("state", "State", max_width=10),
-    Column("next", "Next due", max_width=15),
+    Column("state", "State", max_width=10, min_width=10),
+    Column("next", "Next due", max_width=15, min_width=15),
 ]
 SCHEDULE_COLUMNS = [
     Column("label", "Milestone", max_width=12),
@@ -46,14 +46,14 @@ HISTORY_COLUMNS = [
 ]
 # Line n of 'Per month' goes with line n of 'Done by': recent, planned, needed (the deadline).
 PRODUCTION_COLUMNS = [
-    Column("contract", "Contract", max_width=16),
+    Column("contract", "Contract", max_width=16, atom=True),
     Column("made", "Made", right=True, max_width=10),
     Column("rate", "Per month", right=True, max_width=14),
     Column("last", "Last report", max_width=13),
     Column("done", "Done by", max_width=15),
 ]
 AGREEMENT_COLUMNS = [
-    Column("ref", "Agreement", max_width=20),
+    Column("ref", "Agreement", max_width=20, atom=True),
     Column("parties", "Parties", max_width=14),
     Column("signed", "Signed", max_width=11),
     Column("valid", "In force", max_width=13),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.context import open_tracker
-from tracker.cli.options import format_option, read_options
+from tracker.cli.options import filter_options, format_option, read_options
 from tracker.cli.output import Column, emit, emit_record
 
 if TYPE_CHECKING:
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tracker.domain.sources import Source
     from tracker.domain.views.timeline import Fix
     from tracker.eventlog import LogEntry
+    from tracker.projections.filters import ContractFilter
 
 # A table has no room for a column of marks: they go under the summary, in brackets.
 EVENT_COLUMNS = [
@@ -40,10 +41,12 @@ MD_COLUMNS = [
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
 @click.option("--corrected", is_flag=True, help="Only events a later correction changed.")
 @click.option("--retracted", is_flag=True, help="Only events a later retraction withdrew.")
+@filter_options(paging=False)
 @read_options
 @click.pass_context
 def events(
     ctx: click.Context,
+    flt: ContractFilter,
     fmt: str,
     as_of: date | None,
     known_at: datetime | None,
@@ -55,17 +58,16 @@ def events(
 
     An event later corrected or retracted is marked with the position of the fix
     ("corrected by #7", "retracted by #9"); `tracker show` tells what the fix changed and
-    why. JSON and CSV carry summary, marks, corrected_by and retracted_by as fields.
+    why. JSON and CSV carry summary, marks, corrected_by and retracted_by as fields. The
+    contract filters (--buyer, --system, ...) keep the events of the contracts they select.
 
     \b
     Example:
       tracker events --stream contract:s400-india-2018 --format json
       tracker events --corrected
+      tracker events --buyer India --system S-400 --type DeliveryRecorded
     """
-    from tracker.eventlog import EventFilter
-
-    log = open_tracker(ctx).event_log(known_at)
-    found = log.entries(EventFilter(known_at=known_at, **given))
+    found = _entries(ctx, flt, known_at, as_of, given)
     rows = [event_row(e) for e in found if as_of is None or e.record.occurred.certainly_by(as_of)]
     if fmt != "table":
         emit(rows, MD_COLUMNS, fmt, empty="No events.")
@@ -73,6 +75,29 @@ def events(
     for row in rows:
         row["listed"] = row["summary"] + (f"\n[{row['marks']}]" if row["marks"] else "")
     emit(rows, EVENT_COLUMNS, fmt, empty="No events.")
+
+
+def _entries(
+    ctx: click.Context,
+    flt: ContractFilter,
+    known_at: datetime | None,
+    as_of: date | None,
+    given: dict[str, Any],
+) -> list[LogEntry]:
+    """The events asked for; with contract filters, only those of the contracts selected
+    (as of ``as_of`` and as known at ``known_at``), at most --limit of them."""
+    from itertools import islice
+
+    from tracker.eventlog import EventFilter
+
+    tracker = open_tracker(ctx)
+    log = tracker.event_log(known_at)
+    if not flt.narrows:
+        return log.entries(EventFilter(known_at=known_at, **given))
+    found, _ = tracker.contracts(flt, as_of=as_of, known_at=known_at)
+    streams = {f"contract:{s.ref}" for s in found}
+    everything = log.entries(EventFilter(known_at=known_at, **{**given, "limit": None}))
+    return list(islice((e for e in everything if e.record.stream_id in streams), given["limit"]))
 
 
 @click.command()

@@ -31,6 +31,7 @@ COMMANDS = {
     "export": "tracker.cli.data:export",
     "import": "tracker.cli.data:import_",
     "backup": "tracker.cli.data:backup",
+    "trends": "tracker.cli.trends:trends",
 }
 
 
@@ -54,6 +55,7 @@ SUMMARIES = {
     "serve": "Serve a read-only web view of the record.",
     "show": "Show one event whole, by id or position.",
     "status": "Where each contract stands.",
+    "trends": "Who arms whom: partners' shares of SIPRI TIV, by period.",
     "verify": "Check the hash chain and the read models; name the first fault.",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -88,3 +89,79 @@ def read_options(f: F) -> F:
         ),
     )(f)
     return format_option(f)
+
+
+class SignedType(click.ParamType):
+    """A signing window for --signed: a year (2018), years (2015-2020) or any date form."""
+
+    name = "YEARS"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[date, date]:
+        if isinstance(value, tuple):
+            return value
+        from tracker.errors import InvalidInputError
+        from tracker.projections.filters import signed_window
+
+        try:
+            return signed_window(str(value))
+        except InvalidInputError as e:
+            self.fail(str(e), param, ctx)
+
+
+#: What a table shows unless --limit says otherwise (JSON and CSV show everything).
+PAGE = 50
+_FILTERS = ("buyer", "seller", "country", "system", "search", "signed", "state", "overdue")
+
+
+def filter_options(f: F | None = None, *, paging: bool = True) -> Any:
+    """--buyer, --seller, --country, --system, --search, --signed, --state and --overdue
+    (and with ``paging``, --sort and --limit): the filters every read of contracts takes,
+    passed on as ``flt`` (a ContractFilter) and, with ``paging``, ``limit`` (None: the
+    format's default). ``@filter_options`` or ``@filter_options(paging=False)``."""
+    if f is None:
+        return functools.partial(filter_options, paging=paging)
+    from tracker.projections.filters import SORTS, STATES
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from tracker.projections.filters import ContractFilter
+
+        chosen = {name: kwargs.pop(name) for name in _FILTERS}
+        sort = kwargs.pop("sort") if paging else "ref"
+        kwargs["flt"] = ContractFilter(**chosen, sort=sort)
+        return f(*args, **kwargs)
+
+    options = [
+        click.option("--buyer", metavar="PARTY", help="Only contracts this party buys."),
+        click.option("--seller", metavar="PARTY", help="Only contracts this party sells."),
+        click.option("--country", metavar="PARTY", help="Only contracts with it on either side."),
+        click.option("--system", help="Only systems whose name holds this text (S-400)."),
+        click.option(
+            "--search",
+            metavar="TEXT",
+            help="Full text: words beginning words of the system, description or notes.",
+        ),
+        click.option("--signed", type=SignedType(), help="Signed in 2018, 2015-2020, ..."),
+        click.option("--state", type=click.Choice(STATES), help="Only contracts in this state."),
+        click.option("--overdue", is_flag=True, help="Only contracts with an overdue milestone."),
+    ]
+    if paging:
+        options += [
+            click.option(
+                "--sort",
+                type=click.Choice(SORTS),
+                default="ref",
+                show_default=True,
+                help="Order by.",
+            ),
+            click.option(
+                "--limit",
+                type=click.IntRange(min=1),
+                help=f"At most N contracts (tables show {PAGE} unless told).",
+            ),
+        ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper

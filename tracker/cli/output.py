@@ -33,8 +33,14 @@ class Column:
     display: Callable[[Any], str] | None = None
     right: bool = False
     # Table mode only: cells are wrapped to this many characters, so that a table whose
-    # widths add up to 80 (with 3 between columns) never needs rich to crop it.
+    # widths add up to 80 (with 3 between columns) never needs rich to crop it. A wider
+    # terminal shares its extra columns among them (see fitted).
     max_width: int | None = None
+    # The first line of each cell (a ref) is never split: the column widens to hold it and
+    # the other columns give up the room.
+    atom: bool = False
+    # Table mode only: never narrower than this when an atom column takes room.
+    min_width: int = 1
 
     def text(self, row: Mapping[str, Any]) -> str:
         value = row.get(self.key)
@@ -59,7 +65,17 @@ def emit(
     elif fmt == "md":
         click.echo(inert(markdown_table(rows, columns, title=title, empty=empty)))
     else:
-        click.echo(inert(_table(rows, columns, title, empty)))
+        page(inert(_table(rows, columns, title, empty)))
+
+
+def page(text: str) -> None:
+    """Print ``text``, through $PAGER when stdout is a terminal it would overflow."""
+    import shutil
+
+    if sys.stdout.isatty() and text.count("\n") + 1 > shutil.get_terminal_size().lines:
+        click.echo_via_pager(text + "\n")
+    else:
+        click.echo(text)
 
 
 def echo_json(value: Any) -> None:
@@ -119,23 +135,55 @@ def _table(
     console = Console(width=_width(), highlight=False, soft_wrap=False, markup=False, emoji=False)
     if not rows:
         return empty
+    widths = fitted(columns, rows, console.width)
     table = Table(
         title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
     )
-    for c in columns:
+    for c, width in zip(columns, widths, strict=True):
         table.add_column(
-            c.header,
-            justify="right" if c.right else "left",
-            overflow="fold",
-            max_width=c.max_width,
+            c.header, justify="right" if c.right else "left", overflow="fold", max_width=width
         )
     for row in rows:
         # Inert before rich measures the cells, so that an escape is as wide as it prints.
-        table.add_row(*(_wrapped(inert(c.text(row)), c.max_width) for c in columns))
+        table.add_row(
+            *(_wrapped(inert(c.text(row)), w) for c, w in zip(columns, widths, strict=True))
+        )
     with console.capture() as captured:
         console.print(table)
     # rich pads every line to the table's width; trailing blanks only get in the way.
     return "\n".join(line.rstrip() for line in captured.get().splitlines())
+
+
+def fitted(
+    columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int
+) -> list[int | None]:
+    """Each column's width on a ``width``-wide screen: atom columns hold their longest first
+    line, taking the room from the columns with the most slack (never below their longest
+    word); a wider screen shares its extra room in proportion to the max_widths."""
+    if any(c.max_width is None for c in columns):
+        return [c.max_width for c in columns]
+    cells = [[inert(c.text(r)) for r in rows] for c in columns]
+    out: list[int] = [c.max_width or 0 for c in columns]
+    floor = [
+        max(c.min_width, *(len(w) for t in texts for w in t.split()))
+        for c, texts in zip(columns, cells, strict=True)
+    ]
+    for n, c in enumerate(columns):
+        if c.atom:
+            out[n] = floor[n] = max(out[n], *(len(t.split("\n")[0]) for t in cells[n]))
+    spare = width - 3 * (len(columns) - 1) - sum(out)
+    free = [n for n, c in enumerate(columns) if not c.atom]
+    if spare > 0:
+        weights = sum(out[n] for n in free) or 1
+        extra = {n: out[n] * spare // weights for n in free}
+        return [out[n] + extra.get(n, 0) for n in range(len(columns))]
+    while spare < 0:
+        most = max(free, key=lambda n: out[n] - floor[n], default=None)
+        if most is None or out[most] <= floor[most]:
+            break
+        out[most] -= 1
+        spare += 1
+    return [w for w in out]
 
 
 def _wrapped(text: str, width: int | None) -> str:
@@ -150,7 +198,8 @@ def _wrapped(text: str, width: int | None) -> str:
 def _width() -> int:
     import shutil
 
-    return min(shutil.get_terminal_size((80, 24)).columns, 120) if sys.stdout.isatty() else 80
+    # A narrow terminal still gets 80 columns: its lines wrap, but no cell is squeezed.
+    return max(shutil.get_terminal_size((80, 24)).columns, 80) if sys.stdout.isatty() else 80
 
 
 def _csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> str:
@@ -164,10 +213,16 @@ def _csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> str:
 
 
 def _flat(value: Any) -> str:
+    """A plain cell, never JSON: a list's items joined with '; ', a mapping as 'key=value'
+    pairs joined with ', ' (commands with nested data give CSV their own flat columns)."""
     if value is None:
         return ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    if isinstance(value, list | tuple):
+        return "; ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_flat(v)}" for k, v in value.items() if v is not None)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
     return str(value)
 
 

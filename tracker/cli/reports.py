@@ -7,16 +7,18 @@ matplotlib and Jinja2 only when a report is made, never for --help).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from tracker.cli.context import open_tracker
-from tracker.cli.options import DAY, MOMENT
+from tracker.cli.options import DAY, MOMENT, filter_options
 
 if TYPE_CHECKING:
     from tracker.domain.dates import FuzzyDate
+    from tracker.projections.filters import ContractFilter
     from tracker.reports.model import Rendered, TimelineReport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,7 +47,8 @@ FUZZY_DAY = FuzzyDayType()
 
 
 def selection_options(f: F) -> F:
-    """--contract, --country, --system, --as-of and --known-at: which contracts, when."""
+    """--contract, the contract filters (--buyer, --country, --system, --search, ...,
+    --sort, --limit), --as-of and --known-at: which contracts, when."""
     for option in reversed(
         [
             click.option(
@@ -53,13 +56,18 @@ def selection_options(f: F) -> F:
                 "contracts",
                 metavar="REF",
                 multiple=True,
-                help="Only this contract (repeat for more).",
+                help="Only this contract, or the one a unique beginning names (repeat for more).",
             ),
-            click.option("--country", help="Only contracts this country buys or sells."),
-            click.option("--system", help="Only systems whose name contains this text."),
-            click.option("--as-of", type=DAY, help="As of this world date (corrections applied), e.g. 2022-01-01."),
+            filter_options,
             click.option(
-                "--known-at", type=MOMENT, help="As known on this day or time (UTC): what the log held then."
+                "--as-of",
+                type=DAY,
+                help="As of this world date (corrections applied), e.g. 2022-01-01.",
+            ),
+            click.option(
+                "--known-at",
+                type=MOMENT,
+                help="As known on this day or time (UTC): what the log held then.",
             ),
         ]
     ):
@@ -119,7 +127,7 @@ def timeline(ctx: click.Context, **options: Any) -> None:
 
     \b
     Example:
-      tracker report timeline --country India --from 2021 --to 2023
+      tracker report timeline --buyer India --from 2021 --to 2023
       tracker report timeline --as-of 2022-01-01 --format md -o story.md
       tracker report timeline --format csv > entries.csv
     """
@@ -181,11 +189,13 @@ def _build(ctx: click.Context, options: dict[str, Any], *, title: str) -> Timeli
 
     start: FuzzyDate | None = options.get("start")
     end: FuzzyDate | None = options.get("end")
+    flt: ContractFilter = options["flt"]
+    if options["limit"]:
+        flt = replace(flt, limit=options["limit"])
     return timeline_of(
         open_tracker(ctx),
         options["contracts"],
-        country=options["country"],
-        system=options["system"],
+        flt=flt,
         start=start.sort_key[0] if start else None,
         end=end.latest if end else None,
         as_of=options["as_of"],
@@ -198,12 +208,13 @@ def _build(ctx: click.Context, options: dict[str, Any], *, title: str) -> Timeli
 def _scope(options: dict[str, Any]) -> list[str]:
     """The filters in words, for the report's subtitle."""
     scope = []
+    from tracker.projections.filters import describe
+
     if options["contracts"]:
         scope.append("contracts " + ", ".join(options["contracts"]))
-    if options["country"]:
-        scope.append(f"contracts of {options['country']}")
-    if options["system"]:
-        scope.append(f"systems matching '{options['system']}'")
+    scope += describe(options["flt"])
+    if options["limit"]:
+        scope.append(f"the first {options['limit']}")
     start, end = options.get("start"), options.get("end")
     if start or end:
         since = f" from {start.human()}" if start else ""

@@ -18,6 +18,7 @@ from tracker.domain.parties import party_id
 from tracker.domain.sources import Source
 from tracker.domain.state import ContractState, JointVentureState, StreamState
 from tracker.domain.views.status import ContractStatus, contract_status
+from tracker.projections.transfers import transfer_rows
 
 Rows = dict[str, list[dict[str, Any]]]
 #: A day far in the future: the static part of a status never depends on it.
@@ -55,6 +56,7 @@ def contract_rows(state: ContractState) -> Rows:
             for n, s in enumerate(contracts.deliveries(state))
         ],
         "proj_figures": figure_rows(stream, ref, status),
+        "proj_transfers": transfer_rows(state),
         "proj_sources": [
             {"stream_id": stream, "seq": n, "ref": ref, "event_id": event_id, **_source(s)}
             for n, (event_id, s) in enumerate(_citations(state))

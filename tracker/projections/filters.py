@@ -18,13 +18,16 @@ if TYPE_CHECKING:
 SORTS = ("ref", "signed", "buyer", "seller", "system", "delivered", "remaining", "state")
 STATES = ("signed", "delivering", "completed", "cancelled", "withdrawn")
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4}))?\s*$")
-_WORD = re.compile(r"\w+")
+# A word is a run of letters and digits: what SQLite FTS5 (unicode61) and PostgreSQL (on the
+# text with everything else blanked, see status_table) both index as one token.
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
 class ContractFilter:
     """Contracts whose buyer, seller, either party, system (a part of its name), words
-    (each of them, as a part of a word or more, in system, description or notes),
+    (each of them the beginning of a word of the system, description or notes: full-text
+    search, so 'def' finds 'defence' and 'air defence' needs both words),
     signing (within the window), state and overdue milestones match; None matches
     anything. ``sort`` is one of SORTS; ``limit`` caps how many are returned.
 
@@ -46,8 +49,15 @@ class ContractFilter:
 
     @property
     def words(self) -> list[str]:
-        """The words --search looks for, folded to lower case."""
-        return [w.casefold() for w in _WORD.findall(self.search or "")]
+        """The words --search looks for, in lower case."""
+        return words_of(self.search or "")
+
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter is set (sort and limit aside)."""
+        return any(
+            (self.buyer, self.seller, self.country, self.system, self.words, self.signed)
+        ) or bool(self.state or self.overdue)
 
     def matches(self, status: ContractStatus, text: str) -> bool:
         """Whether ``status`` (with ``text``, its search text) passes the filter."""
@@ -62,9 +72,43 @@ class ContractFilter:
             self.state is None or status.state == self.state,
             not self.overdue or status.overdue_milestones > 0,
             self.signed is None or _within(status, self.signed),
-            all(w in text.casefold() for w in self.words),
+            _found(self.words, words_of(text)),
         )
         return all(checks)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as full-text search indexes them: letters and digits, lowered."""
+    return _WORD.findall(text.lower())
+
+
+def _found(wanted: list[str], words: list[str]) -> bool:
+    return all(any(w.startswith(part) for w in words) for part in wanted)
+
+
+def describe(flt: ContractFilter) -> list[str]:
+    """The filter in words, for a report's subtitle ('contracts of India', ...)."""
+    said = [
+        f"contracts bought by {flt.buyer}" if flt.buyer else "",
+        f"contracts sold by {flt.seller}" if flt.seller else "",
+        f"contracts of {flt.country}" if flt.country else "",
+        f"systems matching '{flt.system}'" if flt.system else "",
+        f"contracts mentioning '{flt.search}'" if flt.words else "",
+        _signed_words(flt.signed),
+        f"contracts {flt.state}" if flt.state else "",
+        "contracts with an overdue milestone" if flt.overdue else "",
+    ]
+    return [s for s in said if s]
+
+
+def _signed_words(window: tuple[date, date] | None) -> str:
+    if window is None:
+        return ""
+    first, last = window
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        years = str(first.year) if first.year == last.year else f"{first.year}-{last.year}"
+        return f"contracts signed in {years}"
+    return f"contracts signed {first.isoformat()} to {last.isoformat()}"
 
 
 def sort_key(field: str, status: ContractStatus) -> tuple[object, ...]:

@@ -15,6 +15,8 @@ from datetime import date
 from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
+from tracker.projections.transfers import TRANSFERS
+
 
 def _text(length: int, *, null: bool = False, index: bool = False) -> Column:
     return Column(String(length), nullable=null, index=index)
@@ -161,6 +163,6 @@ SOURCES = SourceRow.__table__  # type: ignore[attr-defined]
 
 #: The typed tables each state projection writes (by projection name).
 TYPED_TABLES = {
-    "contracts": (STATUS, MILESTONES, DELIVERIES, FIGURES, SOURCES),
+    "contracts": (STATUS, MILESTONES, DELIVERIES, FIGURES, SOURCES, TRANSFERS),
     "joint_ventures": (PRODUCTION,),
 }

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import column, exists, func, literal_column, or_, select, table, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -55,10 +55,10 @@ class StatusTable:
     ) -> tuple[list[ContractStatus], int]:
         """The statuses that pass ``flt`` (of ``refs``, if given), sorted, at most
         ``flt.limit`` of them, and how many passed in all."""
-        query = select(STATUS).where(*_conditions(flt, today))
-        if refs is not None:
-            query = query.where(STATUS.c.ref.in_(list(refs)))
         with translate_db_error(), self.engine.connect() as conn:
+            query = select(STATUS).where(*_conditions(flt, today, conn.dialect.name))
+            if refs is not None:
+                query = query.where(STATUS.c.ref.in_(list(refs)))
             total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
             rows = conn.execute(_ordered(query, flt, conn).limit(flt.limit)).all()
             refs_read = [r.ref for r in rows]
@@ -66,7 +66,7 @@ class StatusTable:
         return [_status(r, extra, today) for r in rows], total
 
 
-def _conditions(flt: ContractFilter, today: date) -> list[ColumnElement[bool]]:
+def _conditions(flt: ContractFilter, today: date, dialect: str) -> list[ColumnElement[bool]]:
     s = STATUS.c
     out: list[ColumnElement[bool]] = []
     if flt.buyer is not None:
@@ -86,9 +86,31 @@ def _conditions(flt: ContractFilter, today: date) -> list[ColumnElement[bool]]:
         out += [func.coalesce(s.signed_earliest, s.signed_latest) >= first, s.signed_latest <= last]
     if flt.overdue:
         out.append(exists(_overdue(today).where(MILESTONES.c.stream_id == s.stream_id)))
-    # Each word anywhere in the text, as filters.ContractFilter.matches reads it.
-    out += [func.lower(s.search_text).like(f"%{_escaped(w)}%", escape="\\") for w in flt.words]
+    if flt.words:
+        out.append(_search(flt.words, dialect))
     return out
+
+
+#: The full-text index of search_text (alembic 0006): an FTS5 table on SQLite whose rowid is
+#: the status row's position, a GIN index on this very expression on PostgreSQL.
+FTS_TABLE = "proj_contract_search"
+PG_VECTOR = (
+    "to_tsvector('simple'::regconfig,"
+    " regexp_replace(proj_contract_status.search_text, '[^[\\:alnum\\:]]+', ' ', 'g'))"
+)
+
+
+def _search(words: list[str], dialect: str) -> ColumnElement[bool]:
+    """Every word begins a word of the text (a prefix query), through the full-text index."""
+    if dialect == "postgresql":
+        query = " & ".join(f"{w}:*" for w in words)
+        return text(f"{PG_VECTOR} @@ to_tsquery('simple'::regconfig, :fts_words)").bindparams(
+            fts_words=query
+        )  # type: ignore[return-value]
+    fts = table(FTS_TABLE, column("rowid"))
+    query = " AND ".join(f'"{w}"*' for w in words)
+    matched = select(fts.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(query))
+    return STATUS.c.position.in_(matched)
 
 
 def _overdue(today: date) -> Select[Any]:
