@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from tracker.app import Tracker
 
 Progress = Callable[[int], None]
+_NOTHING = re.compile(r"[:;] nothing was written$")
 
 
 @dataclass
@@ -121,7 +123,8 @@ def _write(tracker: Tracker, path: Path, steps: list[Step], progress: Progress |
     except TrackerError as e:
         index = getattr(e, "index", None)
         where = _where(items[index][2]) if isinstance(index, int) else ""
-        message = str(e).replace("; nothing was written", "")
+        # The store's own "...: nothing was written" would be said twice.
+        message = _NOTHING.sub("", str(e))
         raise _same_kind(e, f"{path.name}: {where}{message}; nothing was written") from e
     return sum(not lg.existed for lg in logged)
 

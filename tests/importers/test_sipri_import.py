@@ -212,3 +212,22 @@ def test_event_ids_are_uuid5_of_the_contract_and_the_fact(tmp_path):
 def test_event_ids_match_uuid5_for_any_text(key: str, parts: list[str]) -> None:
     expected = str(uuid.uuid5(NAMESPACE, "/".join((key, *parts))))
     assert _id(key, *parts) == expected
+
+
+def test_a_deals_status_carries_sipris_fields_and_cites_its_release(tracker: Tracker, tmp_path):
+    path = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024)
+    import_sipri(tracker, path)
+    # The folded path (any --as-of); the row typed by hand in S400_2024 is the oracle.
+    [s400] = tracker.status(as_of=date(2025, 1, 1))
+    assert s400.sipri is not None
+    assert (s400.sipri.supplier, s400.sipri.recipient, s400.sipri.status) == (
+        "Russia",
+        "India",
+        "New",
+    )
+    assert (s400.sipri.tiv_unit, s400.sipri.tiv_order, s400.sipri.tiv_delivered) == (65, 650, 390)
+    assert (s400.sipri.order_year_estimate, s400.sipri.ordered_estimate) == (False, False)
+    assert s400.sipri.delivered_estimate is True
+    assert s400.sipri_release == "SIPRI Arms Transfers Database, trade register, 13 Oct 2024"
+    json = s400.model_dump(mode="json")
+    assert (json["sipri"]["tiv_order"], json["sipri_release"]) == ("650", s400.sipri_release)

@@ -63,12 +63,12 @@ def test_order_with_nothing_delivered_has_zero_total_and_no_years(
     assert su30.tiv_delivered == 0
 
 
-def test_empty_number_ordered_reads_as_unknown_with_no_order_tiv(
+def test_empty_number_ordered_reads_as_unknown_with_the_order_tiv_as_published(
     deals: dict[str, SipriDeal],
 ) -> None:
     bestmann = deals["Bü-181 Bestmann"]
     assert bestmann.ordered is None
-    assert bestmann.tiv_order is None  # SIPRI writes 0 there, meaning "not available"
+    assert bestmann.tiv_order == 0  # SIPRI writes 0 there: kept as published
 
 
 def test_latin_1_names_are_decoded(deals: dict[str, SipriDeal]) -> None:

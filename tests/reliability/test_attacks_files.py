@@ -7,7 +7,7 @@ hostile event files that stay bounded.
   copy to a later reader imports the good copy only, as it is opened once.
 - A "billion laughs" YAML file, 100k-deep JSON and YAML, and files past the size limits
   give one `Error:` line and exit 1 in a process capped at 512 MB of address space.
-- A SIPRI import that fails after committing some transactions says what they committed.
+- A SIPRI import that fails part-way (the disk fills) writes nothing of the file and says so.
 
 Every command that could hang runs in a subprocess with a timeout.
 """
@@ -44,10 +44,10 @@ from tests.reliability.conftest import (
     subprocess_env,
     trials,
 )
-from tracker import importing, limits
-from tracker.app import Tracker
+from tracker import limits
 from tracker.eventfile import read_records
 from tracker.store.errors import translated_driver_error
+from tracker.store.eventstore import EventStore
 
 TIMEOUT_S = 120
 MEMORY_CAP = 512 * 2**20
@@ -444,46 +444,42 @@ def test_a_deep_export_line_is_refused_within_512_mb(tmp_path: Path, tally: Tall
 # --- a SIPRI import that fails part-way -----------------------------------------------------
 
 
-def disk_full_on_call(fail_on: int) -> Callable[..., object]:
-    """Tracker.log, except that call number ``fail_on`` fails as a full disk does."""
-    real, calls = Tracker.log, [0]
+def disk_full_after(rows: int) -> Callable[..., object]:
+    """EventStore._append, except that the disk fills after ``rows`` rows of the call went
+    into the open transaction: the rest of the file was never written."""
+    real = EventStore._append
 
-    def log(tracker: Tracker, *args: Any, **kwargs: Any) -> object:
-        calls[0] += 1
-        if calls[0] == fail_on:
-            raise translated_driver_error(sqlite3.OperationalError("database or disk is full"))
-        return real(tracker, *args, **kwargs)
+    def append(store: EventStore, conn: Any, items: list[Any]) -> object:
+        if rows:
+            real(store, conn, items[:rows])
+        raise translated_driver_error(sqlite3.OperationalError("database or disk is full"))
 
-    return log
+    return append
 
 
-@pytest.mark.parametrize(("fail_on", "committed"), [(1, 0), (2, 2), (3, 4)])
-def test_a_sipri_import_that_fails_says_what_it_committed(
-    fail_on: int,
-    committed: int,
+@pytest.mark.parametrize("rows", [0, 1, 5])
+def test_a_sipri_import_that_fails_part_way_writes_nothing_and_says_so(
+    rows: int,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     tally: Tally,
 ) -> None:
+    """A file is one transaction: rows already inserted when the disk fills are rolled
+    back with the rest, and the log (an earlier release's events) is exactly as before."""
     tally.campaign, tally.engine = "attack: sipri import fails part-way", "sqlite"
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
     fresh(url).close()
-    monkeypatch.setattr(importing, "DEALS_PER_TRANSACTION", 2)
-    monkeypatch.setattr(Tracker, "log", disk_full_on_call(fail_on))
+    ok(url, "import", "sipri", str(SIPRI / "by-delivery-year-2024-04-sample.csv"), tally=tally)
+    before = logged(url)
+    assert before  # the earlier release is there to be kept
+    monkeypatch.setattr(EventStore, "_append", disk_full_after(rows))
     path = SIPRI / "register-2025-03-sample.csv"
 
     result = invoke(url, "import", "sipri", "--skip-bad-rows", str(path), tally=tally)
 
-    events = len(logged(url))
     assert (result.exit_code, result.stdout) == (1, "")
-    if committed == 0:
-        assert events == 0
-        assert result.stderr == "Error: The disk is full: nothing was written\n"
-        return
-    # The deals of the fixture start on line 9, one a line (read by hand from the file).
-    last_line = 9 + committed - 1
-    assert events > 0
     assert result.stderr == (
-        f"Error: The disk is full: {committed} deals ({events} events) up to line "
-        f"{last_line} were committed; the rest was not (import the file again to complete it)\n"
+        "Error: register-2025-03-sample.csv: The disk is full; nothing was written\n"
     )
+    monkeypatch.undo()
+    assert logged(url) == before

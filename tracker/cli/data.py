@@ -145,7 +145,7 @@ def import_sipri(
     scope_text: str | None,
     review: Path | None,
 ) -> None:
-    """Import a SIPRI Arms Transfers Database export (trade register or per delivery year).
+    """Import a SIPRI Arms Transfers Database export (register or by delivery year).
 
     Each deal becomes a contract with a delivery per year, SIPRI's comment and every SIPRI
     field, citing the release. The file goes in whole, in one transaction, or not at all.
@@ -157,7 +157,7 @@ def import_sipri(
     \b
     Example:
       tracker import sipri trade-register.csv
-      tracker import sipri --scope recipients=India --review review.txt india-rows.csv
+      tracker import sipri --scope recipients=India --review review.txt india.csv
     """
     from contextlib import ExitStack
 

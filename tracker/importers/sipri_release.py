@@ -105,7 +105,7 @@ def plan_release(
             plan.flagged.append(f"line {deal.line}: {describe(deal)}: delivery before order year")
         if events:
             plan.steps.append(Step(events, old is None, deal.line, describe(deal)))
-    plan.ambiguous = [_listed(olds, news, deals) for olds, news in matching.ambiguous]
+    plan.ambiguous = [_listed(*entry, deals) for entry in matching.ambiguous]
     if scope is not None:
         for state in matching.unmatched_old([_known(s) for s in states]):
             if covered(scope, by_ref[state.ident]):
@@ -165,10 +165,10 @@ def _comment(state: ContractState) -> str | None:
     return notes[-1] if notes else None
 
 
-def _listed(olds: list[Deal], news: list[Deal], deals: list[SipriDeal]) -> str:
+def _listed(olds: list[Deal], news: list[Deal], why: str, deals: list[SipriDeal]) -> str:
     lines = ", ".join(f"line {deals[int(d.ident)].line}" for d in news)
     what = describe(deals[int(news[0].ident)])
-    return f"{what} ({lines}) could be any of: {', '.join(d.ident for d in olds)}"
+    return f"{what} ({lines}) could be any of: {', '.join(d.ident for d in olds)} ({why})"
 
 
 __all__ = ["Matching", "ReleasePlan", "Step", "plan_release"]

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tracker.domain import contracts
+from tracker.domain.contract_events import ContractSigned, SipriRecord
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.due_dates import production_started
 from tracker.domain.estimates import Estimate, Tally
@@ -86,6 +87,10 @@ class ContractStatus(BaseModel):
     # ('~48,000'); None when exact. delivered and produced are then the best values.
     delivered_estimate: Estimate | None = None
     produced_estimate: Estimate | None = None
+    # For a contract imported from SIPRI: the deal as SIPRI has it (TIVs, status, markers,
+    # spellings, each `?` mark) and the release it came from, as cited by the signing.
+    sipri: SipriRecord | None = None
+    sipri_release: str | None = None
 
 
 def contract_status(
@@ -132,7 +137,16 @@ def contract_status(
         else None,
         overdue_milestones=sum(1 for m in view.milestones if m.state == "overdue"),
         as_of=today,
+        sipri=signing.sipri,
+        sipri_release=_release(signing),
     )
+
+
+def _release(signing: ContractSigned) -> str | None:
+    """The SIPRI release a contract imported from SIPRI cites, None for any other."""
+    if signing.sipri is None:
+        return None
+    return next((s.title for s in signing.sources if s.publisher == "SIPRI"), None)
 
 
 def contract_status_with(

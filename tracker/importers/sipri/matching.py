@@ -7,16 +7,23 @@ matched, in this order, stopping at the first step that decides it:
 1. the same SIPRI deal id (both sides from the per-delivery-year export);
 2. the same key: supplier, recipient (canonical names, so 'Turkiye' is 'Turkey'),
    designation and order year; when a key holds several deals on a side, identical
-   figures (ordered, delivered, delivery years) pair first, and a single deal left on
-   each side pairs too;
+   content pairs first, then identical figures (delivered, delivery years), then a deal
+   whose delivery years hold every delivery year of exactly one deal of the other side
+   (an export limited to 1990-2023 lists a subset of a deal's years); a single deal left
+   on each side pairs too;
 3. the same supplier, recipient and designation with the nearest order year, at most
-   `NEAREST_YEARS` apart, when that nearest deal is the only one that near on each side;
+   `NEAREST_YEARS` apart, when that nearest deal is the only one that near on each side
+   (a tie broken by delivery years as in step 2);
 4. the same supplier and recipient, an order year at most one apart and a designation
-   SIPRI rewrote ('M-3 Half-track' -> 'M-3/M-5 Half-track'): similar text (difflib ratio
-   at least `SIMILAR`), the most similar one when it is the only best on each side.
+   SIPRI rewrote ('M-3 Half-track' -> 'M-3/M-5 Half-track', the by-year export's
+   'Gowind OPV' -> the register's 'Gowind'): similar text (difflib ratio at least
+   `SIMILAR`); among those, the one deal on each side with identical figures (the same
+   order year first), then the one whose delivery years hold the other's, then the most
+   similar one when it is the only best on each side.
 
-Anything else that could pair two ways is ambiguous: listed, never guessed. An ambiguous
-newer deal is recorded as a new deal and its candidates are left as they are.
+Anything else that could pair two ways is ambiguous: listed with the reason, never
+guessed. An ambiguous newer deal is recorded as a new deal and its candidates are left as
+they are.
 """
 
 from __future__ import annotations
@@ -63,10 +70,11 @@ class Matching:
     """Pairs (old ident, new ident), and what stayed unpaired or could pair two ways."""
 
     pairs: dict[str, str] = field(default_factory=dict)  # new -> old
-    ambiguous: list[tuple[list[Deal], list[Deal]]] = field(default_factory=list)
+    # (the earlier deals, the newer deals, why they cannot be told apart)
+    ambiguous: list[tuple[list[Deal], list[Deal], str]] = field(default_factory=list)
 
     def unmatched_old(self, old: list[Deal]) -> list[Deal]:
-        paired = set(self.pairs.values()) | {d.ident for olds, _ in self.ambiguous for d in olds}
+        paired = set(self.pairs.values()) | {d.ident for olds, _, _ in self.ambiguous for d in olds}
         return [d for d in old if d.ident not in paired]
 
 
@@ -92,8 +100,8 @@ def match(old: list[Deal], new: list[Deal]) -> Matching:
     rest_old = [d for d in old if d.ident not in taken]
     rest_old, rest_new = _by_key(rest_old, rest_new, result)
     _nearest_year(rest_old, rest_new, result)
-    paired = set(result.pairs) | {d.ident for _, news in result.ambiguous for d in news}
-    taken = set(result.pairs.values()) | {d.ident for olds, _ in result.ambiguous for d in olds}
+    paired = set(result.pairs) | {d.ident for _, news, _ in result.ambiguous for d in news}
+    taken = set(result.pairs.values()) | {d.ident for olds, _, _ in result.ambiguous for d in olds}
     _rewritten(
         [d for d in rest_old if d.ident not in taken],
         [d for d in rest_new if d.ident not in paired],
@@ -111,10 +119,15 @@ def _by_key(old: list[Deal], new: list[Deal], result: Matching) -> tuple[list[De
         unpaired = group
         for same in (_content, _figures):  # identical content, then figures, in file order
             unpaired = _twins(unpaired, candidates, same, result)
+        unpaired = _covering(unpaired, candidates, result)
         if len(unpaired) == 1 and len(candidates) == 1:
             result.pairs[unpaired[0].ident] = candidates[0].ident
         elif unpaired and len(candidates) > 1:
-            result.ambiguous.append((candidates, unpaired))
+            why = (
+                f"{len(candidates)} earlier deals and {len(unpaired)} of this release share"
+                " supplier, recipient, designation and order year; no figures tell them apart"
+            )
+            result.ambiguous.append((candidates, unpaired, why))
         else:
             left_new.extend(unpaired)
             left_old.extend(candidates)
@@ -130,13 +143,49 @@ def _nearest_year(old: list[Deal], new: list[Deal], result: Matching) -> None:
             if not near:
                 continue
             rivals = [d for d in group if d is not deal and _nearest(d, near)]
-            if len(near) == 1 and not any(_gap(r, near[0]) <= _gap(deal, near[0]) for r in rivals):
+            close = [r for r in rivals if _gap(r, near[0]) <= _gap(deal, near[0])]
+            if len(near) == 1 and (not close or _covers(deal, near[0], close)):
                 result.pairs[deal.ident] = near[0].ident
                 candidates.remove(near[0])
             else:
-                result.ambiguous.append((near, [deal]))
+                result.ambiguous.append((near, [deal], _why_near(deal, near, close)))
                 for d in near:
                     candidates.remove(d)
+
+
+def _covering(group: list[Deal], candidates: list[Deal], result: Matching) -> list[Deal]:
+    """Pair an earlier deal with the one deal of ``group`` whose delivery years hold all of
+    its own, when that deal holds no other candidate's years; returns what stays unpaired."""
+    unpaired = list(group)
+    for old in list(candidates):
+        cover = [d for d in unpaired if _holds(d, old)]
+        if len(cover) == 1 and sum(_holds(cover[0], c) for c in candidates) == 1:
+            result.pairs[cover[0].ident] = old.ident
+            candidates.remove(old)
+            unpaired.remove(cover[0])
+    return unpaired
+
+
+def _holds(new: Deal, old: Deal) -> bool:
+    """Whether ``new`` lists every delivery year ``old`` does (and ``old`` lists some)."""
+    years = old.figures[1]
+    return bool(years) and set(years) <= set(new.figures[1])
+
+
+def _covers(deal: Deal, old: Deal, rivals: list[Deal]) -> bool:
+    """Whether delivery years settle a tie: ``deal`` holds ``old``'s years, no rival does."""
+    return _holds(deal, old) and not any(_holds(r, old) for r in rivals)
+
+
+def _why_near(deal: Deal, near: list[Deal], rivals: list[Deal]) -> str:
+    if len(near) > 1:
+        years = ", ".join(str(d.order_year) for d in near)
+        return f"earlier deals ordered {years} are equally near its order year"
+    lines = ", ".join(str(r.order_year) for r in rivals)
+    return (
+        f"deals of this release ordered {lines} are as near the earlier deal's order year"
+        f" ({near[0].order_year}) and delivery years do not tell them apart"
+    )
 
 
 def _twins(
@@ -165,6 +214,8 @@ def _rewritten(old: list[Deal], new: list[Deal], result: Matching) -> None:
     olds, news = _group(old, _parties), _group(new, _parties)
     for key, group in news.items():
         candidates = olds.get(key, [])
+        for settles in (_same_figures_and_year, _same_figures, _holds):
+            group = _settled(group, candidates, settles, result)
         for deal in group:
             scored = [(_likeness(deal, c), c) for c in candidates if _gap(deal, c) <= 1]
             scored = [(score, c) for score, c in scored if score >= SIMILAR]
@@ -180,9 +231,41 @@ def _rewritten(old: list[Deal], new: list[Deal], result: Matching) -> None:
             if len(top) == 1 and not rivals:
                 result.pairs[deal.ident] = top[0].ident
             else:
-                result.ambiguous.append((top, [deal]))
+                why = "designations rewritten: several are equally similar"
+                result.ambiguous.append((top, [deal], why))
             for c in top:
                 candidates.remove(c)
+
+
+def _settled(
+    group: list[Deal],
+    candidates: list[Deal],
+    settles: Callable[[Deal, Deal], bool],
+    result: Matching,
+) -> list[Deal]:
+    """Pair a new and an old deal similar enough to be rewritten when ``settles`` holds for
+    them and for no other deal on either side; returns the new deals left unpaired."""
+
+    def fits(new: Deal, old: Deal) -> bool:
+        return _gap(new, old) <= 1 and settles(new, old) and _likeness(new, old) >= SIMILAR
+
+    left = []
+    for deal in group:
+        olds = [c for c in candidates if fits(deal, c)]
+        if len(olds) == 1 and sum(fits(d, olds[0]) for d in group) == 1:
+            result.pairs[deal.ident] = olds[0].ident
+            candidates.remove(olds[0])
+        else:
+            left.append(deal)
+    return left
+
+
+def _same_figures(new: Deal, old: Deal) -> bool:
+    return new.figures == old.figures
+
+
+def _same_figures_and_year(new: Deal, old: Deal) -> bool:
+    return new.figures == old.figures and new.order_year == old.order_year
 
 
 def _likeness(a: Deal, b: Deal) -> float:

@@ -119,11 +119,10 @@ def _deal(row: list[str], line: int, at: dict[str, int], last_year: int, keys: _
     designation = f.text(DESIGNATION, row[at["designation"]])
     description = f.text(DESCRIPTION, row[at["description"]])
     ordered = f.optional_whole_number(ORDERED, row[at["ordered"]])
+    # SIPRI writes a TIV of 0 for the order when the number ordered is unknown, though its
+    # note says an empty field means "not available": kept as published (the empty number
+    # ordered says the rest).
     tiv_order = f.tiv(TIV_ORDER, row[at["tiv_order"]])
-    if ordered is None and tiv_order == 0:
-        # SIPRI writes 0 here when the number ordered is unknown, though its own note says
-        # an empty field means "not available": keep the meaning, not the 0.
-        tiv_order = None
     years = f.year_list(DELIVERY_YEARS, row[at["delivery_years"]], last_year)
     return SipriDeal(
         sipri_id=None,
