@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -22,6 +20,7 @@ from tracker.errors import DomainError, InvalidInputError
 from tracker.projections.batch import Batch
 from tracker.projections.decode import to_domain
 from tracker.projections.projector import Projector
+from tracker.store.bulk import collector_paused
 from tracker.store.eventstore import EventStore
 from tracker.store.ids import new_event_id
 from tracker.store.records import Expect, NewEvent, RecordedEvent
@@ -223,25 +222,6 @@ def _outcome(
             raise RuntimeError("the log moved under an open write transaction")
         out.append(_logged(stored, pending, units, pending is None))
     return out
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for a bulk write (if it runs), resuming it after.
-
-    A write builds many long-lived objects (states, facts, rows) and no cycles of its own, so
-    each collection during it would walk them all again for nothing: a fifth of a large
-    write's time. Reference counting frees everything as before; a cycle made meanwhile
-    (by a driver, say) is collected after the pause.
-    """
-    if not gc.isenabled():
-        yield  # already paused by a caller (an import around many writes)
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _stream(event: DomainEvent, lookup: _BatchLookup) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from tracker.projections.decode import to_domain
 from tracker.projections.read_tables import TYPED_TABLES
 from tracker.projections.registry import VERSIONS, by_name
 from tracker.projections.tables import CheckpointRow
+from tracker.store.bulk import collector_paused
 from tracker.store.eventstore import EventStore
 from tracker.store.hashing import format_recorded_at
 
@@ -133,7 +133,7 @@ class Projector:
         batch = Batch(conn, at)
         read = 0
         chunk: list[Recorded] = []
-        with _rare_full_collections():
+        with collector_paused():  # the store's policy for bulk work
             for rec in self.store.read_all(after_position=min(at.values()), conn=conn):
                 chunk.append(to_domain(rec))
                 if len(chunk) >= REPLAY_BATCH:
@@ -192,20 +192,3 @@ def misplaced(conn: Connection, marks: dict[str, tuple[int, int]], head: int) ->
         if position > head or newest > position:
             wrong.append(name)
     return wrong
-
-
-@contextmanager
-def _rare_full_collections() -> Iterator[None]:
-    """Fewer full garbage collections while a replay runs.
-
-    A replay allocates millions of small objects that live on in the states it holds, and
-    each full collection walks all of them: with the default thresholds that was a quarter
-    of a rebuild's time. Young collections run as usual, so short-lived cycles are still
-    freed promptly; only garbage that reaches the oldest generation waits longer.
-    """
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, max(old, 1000))
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, old)

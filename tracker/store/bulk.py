@@ -1,20 +1,21 @@
-"""Many rows into one table at once, by the fastest way each engine has.
+"""Bulk work: many rows into a table at once, and the collector policy while it runs.
 
 SQLAlchemy's own executemany processes every row's parameters in Python, which cost as
-much as SQLite's insert itself on a rebuild's hundred thousand timeline rows; on
-PostgreSQL, COPY takes many rows in a fraction of the server's time of INSERTs.
+much as SQLite's insert itself on a rebuild's hundred thousand rows; on PostgreSQL, COPY
+takes many rows in a fraction of the server's time of INSERTs. Each backend module
+(tracker/store/sqlite.py, postgres.py) holds its own way.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from tracker.store.engine import is_sqlite
-from tracker.store.errors import driver_errors
+from tracker.store.backend import backend_of
 
 #: From this many rows on, PostgreSQL gets COPY (its own round trips cost more below it).
 COPY_FROM = 50
@@ -24,28 +25,42 @@ def insert_many(
     conn: Connection, table: str, columns: tuple[str, ...], values: Sequence[tuple[Any, ...]]
 ) -> None:
     """Insert ``values`` (tuples in the order of ``columns``) into ``table`` in ``conn``'s
-    transaction: one prepared executemany on SQLite (and for a few rows on PostgreSQL),
-    COPY for more on PostgreSQL. Driver errors come out as StoreErrors."""
-    if not values:
+    transaction, by the engine's fastest way. Driver errors come out as StoreErrors."""
+    if values:
+        backend_of(conn).insert(conn, table, columns, values)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The one collector policy for bulk work (a large write, an import, a replay): Python's
+    cycle collector paused for the block (if it runs), resumed after.
+
+    Bulk work builds many long-lived objects (states, facts, rows) and few cycles, so each
+    full collection during it walks them all again for nothing: a fifth to a quarter of a
+    large write's or a rebuild's time. Reference counting frees everything as before; a
+    cycle made meanwhile (by a driver, say) is collected after the pause.
+    """
+    if not gc.isenabled():
+        yield  # already paused by a caller (an import around many writes)
         return
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    sqlite = is_sqlite(conn)
-    insert, copy_sql = _statements(table, columns, sqlite)
-    with driver_errors():
-        if sqlite:
-            raw.executemany(insert, values)
-        elif len(values) < COPY_FROM:
-            with raw.cursor() as cur:
-                cur.executemany(insert, values)
-        else:
-            with raw.cursor() as cur, cur.copy(copy_sql) as copy:
-                for value in values:
-                    copy.write_row(value)
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
-@functools.lru_cache(maxsize=32)
-def _statements(table: str, columns: tuple[str, ...], sqlite: bool) -> tuple[str, str]:
-    names = ", ".join(columns)
-    marks = ", ".join(["?" if sqlite else "%s"] * len(columns))
-    return f"INSERT INTO {table} ({names}) VALUES ({marks})", f"COPY {table} ({names}) FROM STDIN"
+@contextmanager
+def kept_from_collections() -> Iterator[None]:
+    """Everything alive now kept out of the collector's sweeps until the block ends: for a
+    large, long-lived structure without cycles (an import's plan) that later bulk work
+    would otherwise walk on every collection. Objects someone else froze are theirs:
+    nested, this does nothing."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

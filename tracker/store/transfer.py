@@ -12,34 +12,19 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import orjson
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from tracker.errors import InvalidInputError, StoreError, TrackerError
 from tracker.limits import bounded_lines, depth_error, too_deep
-from tracker.store.eventstore import EventStore, insert_rows, row_hash
+from tracker.store.eventstore import EventStore, insert_rows
 from tracker.store.hashing import GENESIS_HASH, canonical_json
+from tracker.store.rows import COLUMNS, row_hash
 
-FIELDS = (
-    "position",
-    "event_id",
-    "stream_id",
-    "stream_version",
-    "event_type",
-    "schema_version",
-    "occurred_precision",
-    "occurred_start",
-    "occurred_end",
-    "recorded_at",
-    "payload",
-    "metadata",
-    "prev_hash",
-    "hash",
-)
+FIELDS = COLUMNS  # every stored column, nothing else
 _INTS = ("position", "stream_version", "schema_version")
 _TEXTS = tuple(f for f in FIELDS if f not in (*_INTS, "payload", "metadata", "occurred_start"))
 BATCH = 1000  # rows per INSERT (all of an import's INSERTs are one transaction)
 BATCH_BYTES = 8 * 2**20  # and at most about this much held at once
-_PAGE = text("SELECT position, hash FROM events WHERE position > :after ORDER BY position LIMIT :n")
 
 
 def export_lines(store: EventStore) -> Iterator[bytes]:
@@ -110,7 +95,7 @@ def _load(
     progress: Callable[[int], None] | None,
 ) -> ImportResult:
     head = store.head_in(conn)
-    stored = _stored_hashes(conn, head.position)
+    stored = _stored_hashes(store, conn, head.position)
     prev, count, imported = GENESIS_HASH, 0, 0
     batch: list[dict[str, Any]] = []
     size = done = 0
@@ -159,20 +144,19 @@ def _check_stored(stored: tuple[int, str] | None, record: dict[str, Any], name: 
         )
 
 
-def _stored_hashes(conn: Connection, head_position: int) -> Iterator[tuple[int, str]]:
-    """(position, hash) of the stored events, a page at a time, inside the transaction."""
-    last = 0
-    while last < head_position:
-        page = conn.execute(_PAGE, {"after": last, "n": BATCH}).all()
-        yield from ((p, h) for p, h in page)
-        if not page:
+def _stored_hashes(
+    store: EventStore, conn: Connection, head_position: int
+) -> Iterator[tuple[int, str]]:
+    """(position, hash) of the stored events up to the head, inside the transaction."""
+    for row in store.read_raw(conn=conn):
+        if row.position > head_position:
             return
-        last = page[-1][0]
+        yield row.position, row.hash
 
 
 def _insert(conn: Connection, batch: list[dict[str, Any]]) -> int:
     if batch:
-        insert_rows(conn, batch)
+        insert_rows(conn, [tuple(record[c] for c in COLUMNS) for record in batch])
     return len(batch)
 
 

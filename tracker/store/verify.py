@@ -9,8 +9,9 @@ from typing import Any
 import orjson
 
 from tracker.errors import InvalidInputError
-from tracker.store.eventstore import EventStore, row_hash
+from tracker.store.eventstore import EventStore
 from tracker.store.hashing import GENESIS_HASH
+from tracker.store.rows import row_hash
 
 
 @dataclass(frozen=True, slots=True)
