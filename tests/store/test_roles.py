@@ -64,3 +64,20 @@ def test_the_reader_reads_but_cannot_write(roles):
 def test_roles_are_refused_on_sqlite(sqlite_tracker: Tracker):
     with pytest.raises(StoreError, match="Roles exist on PostgreSQL only"):
         grant_roles(sqlite_tracker.engine, "w", "r")
+
+
+@pytest.mark.postgres
+def test_the_writer_may_write_every_read_model_table_the_migrations_create(roles):
+    owner, _, _ = roles
+    from tracker.store.roles import PROJECTION_TABLES
+
+    with owner.engine.connect() as conn:
+        tables = set(
+            conn.execute(
+                text(
+                    "SELECT table_name FROM information_schema.tables"
+                    " WHERE table_schema = current_schema()"
+                )
+            ).scalars()
+        )
+    assert tables - {"events", "alembic_version"} == set(PROJECTION_TABLES)

@@ -187,9 +187,10 @@ def test_the_reader_runs_the_read_commands(roles: Roles, tmp_path):
     assert run(roles.reader, "show", "1") != ""
     run(roles.reader, "export", "--output", str(tmp_path / "r.jsonl"))
     assert run(roles.reader, "verify").startswith("OK: ")
+    assert "S-400" in run(roles.reader, "report", "timeline", "--format", "md")
 
 
-# "The reader cannot change anything: `log`, `import` and `projections rebuild` end in
+# "The reader cannot change anything: `log` and `projections rebuild` end in
 # `Error: Not allowed: ...`, and INSERT, UPDATE, DELETE and TRUNCATE are refused on every
 # table."
 def test_the_reader_cannot_change_anything(roles: Roles, tmp_path):

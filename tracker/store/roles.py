@@ -22,6 +22,7 @@ PROJECTION_TABLES = (
     "proj_production",
     "proj_figures",
     "proj_sources",
+    "proj_transfers",
 )
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
