@@ -113,7 +113,7 @@ def test_contract_status_dumps_to_json_with_stable_keys() -> None:
         "ref", "system", "description", "buyer", "seller", "signed", "ordered", "delivered",
         "produced", "remaining", "unit", "percent", "value", "value_reports", "value_range",
         "quantity_reports", "state", "last_delivery", "next_milestone", "overdue_milestones",
-        "as_of", "delivered_estimate", "produced_estimate",
+        "as_of", "delivered_estimate", "produced_estimate", "sipri", "sipri_release",
     ]  # fmt: skip
     assert (dumped["percent"], dumped["signed"], dumped["state"]) == ("0.0", "2018-10-05", "signed")
 
