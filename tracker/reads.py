@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -26,7 +26,7 @@ from tracker.domain.views import (
 from tracker.errors import TrackerError
 from tracker.projections.decode import to_domain
 from tracker.projections.filters import ContractFilter  # re-exported for the CLI
-from tracker.projections.reader import StateSource
+from tracker.projections.reader import StateSource, TableStates
 from tracker.store.eventstore import EventStore
 
 
@@ -47,6 +47,17 @@ def status_page(
         rank = {r: n for n, r in enumerate(wanted)}
         found.sort(key=lambda s: rank[s.ref])
     return found, total
+
+
+def status_stream(
+    source: StateSource, flt: ContractFilter, refs: Iterable[str] | None, today: date
+) -> Iterator[ContractStatus]:
+    """The statuses ``status_page`` gives, one at a time: streamed from the typed tables
+    when no refs are named, so that all of them never sit in memory at once."""
+    if refs or not isinstance(source, TableStates):
+        yield from status_page(source, flt, refs, today)[0]
+        return
+    yield from source.stream(with_parties(flt), today)
 
 
 def with_parties(flt: ContractFilter) -> ContractFilter:

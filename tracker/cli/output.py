@@ -11,7 +11,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -83,6 +83,45 @@ def echo_json(value: Any) -> None:
     click.echo(inert_json(json.dumps(value, indent=2, ensure_ascii=False, default=_json_default)))
 
 
+def echo_json_models(models: Iterable[Any]) -> None:
+    """Print pydantic models as ``echo_json`` prints their ``model_dump(mode="json")`` list,
+    each written as soon as it is read (pydantic's own encoder gives the same text)."""
+    items = iter(models)
+    first = next(items, None)
+    if first is None:
+        click.echo("[]")
+        return
+    click.echo("[")
+    between = ""
+    for model in _then(first, items):
+        text = model.model_dump_json(indent=2).replace("\n", "\n  ")
+        click.echo(between + inert_json("  " + text), nl=False)
+        between = ",\n"
+    click.echo("\n]")
+
+
+def emit_csv_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> None:
+    """Print ``rows`` as ``emit`` prints CSV, each written as soon as it is read."""
+    items = iter(rows)
+    first = next(items, None)
+    keys = list(first.keys()) if first is not None else [c.key for c in columns]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for n, row in enumerate(_then(first, items) if first is not None else ()):
+        writer.writerow({k: _flat(row.get(k)) for k in keys})
+        if n % 500 == 0:
+            click.echo(inert(out.getvalue()), nl=False)
+            out.seek(0)
+            out.truncate()
+    click.echo(inert(out.getvalue()), nl=False)
+
+
+def _then(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
 def emit_record(record: Mapping[str, Any], fmt: str, *, title: str | None = None) -> None:
     """Print one record: key/value pairs in table and md, an object in JSON, one row in CSV."""
     if fmt == "json":
@@ -126,28 +165,54 @@ def _md_cell(text: str) -> str:
 def _table(
     rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str | None, empty: str
 ) -> str:
+    if not rows:
+        return empty
+    width = _width()
+    widths = fitted(columns, rows, width)
+    # Inert before measuring the cells, so that an escape is as wide as it prints.
+    cells = [
+        [_wrapped(inert(c.text(row)), w) for c, w in zip(columns, widths, strict=True)]
+        for row in rows
+    ]
+    # A terminal gets rich's styles (bold headers) unless the table is long.
+    if not sys.stdout.isatty() or len(rows) > _STYLED_ROWS:
+        from tracker.cli.grid import draw
+
+        drawn = draw(
+            [c.header for c in columns], [c.right for c in columns], widths, cells, title, width
+        )
+        if drawn is not None:
+            return drawn
+    return _rich_table(cells, columns, widths, title, width)
+
+
+#: Past this many rows a table on a terminal is drawn plain (grid.py), like one sent to a file.
+_STYLED_ROWS = 500
+
+
+def _rich_table(
+    cells: list[list[str]],
+    columns: Sequence[Column],
+    widths: Sequence[int | None],
+    title: str | None,
+    width: int,
+) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
     # Cells are data, not rich markup: '[triumf]' or ':smile:' in a name is printed as typed
     # (and rich's emoji table is never loaded).
-    console = Console(width=_width(), highlight=False, soft_wrap=False, markup=False, emoji=False)
-    if not rows:
-        return empty
-    widths = fitted(columns, rows, console.width)
+    console = Console(width=width, highlight=False, soft_wrap=False, markup=False, emoji=False)
     table = Table(
         title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
     )
-    for c, width in zip(columns, widths, strict=True):
+    for c, w in zip(columns, widths, strict=True):
         table.add_column(
-            c.header, justify="right" if c.right else "left", overflow="fold", max_width=width
+            c.header, justify="right" if c.right else "left", overflow="fold", max_width=w
         )
-    for row in rows:
-        # Inert before rich measures the cells, so that an escape is as wide as it prints.
-        table.add_row(
-            *(_wrapped(inert(c.text(row)), w) for c, w in zip(columns, widths, strict=True))
-        )
+    for row in cells:
+        table.add_row(*row)
     with console.capture() as captured:
         console.print(table)
     # rich pads every line to the table's width; trailing blanks only get in the way.

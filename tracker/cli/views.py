@@ -9,7 +9,7 @@ import click
 
 from tracker.cli.context import open_tracker
 from tracker.cli.options import PAGE, filter_options, read_options
-from tracker.cli.output import echo_json, emit, emit_record
+from tracker.cli.output import echo_json, echo_json_models, emit, emit_csv_rows, emit_record
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -52,18 +52,20 @@ def status(
     from tracker.cli.cells import STATUS_COLUMNS, status_csv_row, status_row
 
     page = limit or (None if fmt in ("json", "csv") or refs else PAGE)
-    found, total = open_tracker(ctx).contracts(
-        replace(flt, limit=page), refs or None, as_of=as_of, known_at=known_at
-    )
+    flt, tracker = replace(flt, limit=page), open_tracker(ctx)
+    if fmt in ("json", "csv"):
+        # Streamed: written as read, so all contracts never sit in memory at once.
+        stream = tracker.contract_stream(flt, refs or None, as_of=as_of, known_at=known_at)
+        if fmt == "json":
+            echo_json_models(stream)
+        else:
+            emit_csv_rows((status_csv_row(s) for s in stream), STATUS_COLUMNS)
+        return
+    found, total = tracker.contracts(flt, refs or None, as_of=as_of, known_at=known_at)
     title = _title("Contracts", ctx, found[0].as_of if found else None)
-    if fmt == "json":
-        emit(_dumps(found), STATUS_COLUMNS, fmt)
-    elif fmt == "csv":
-        emit([status_csv_row(s) for s in found], STATUS_COLUMNS, fmt)
-    else:
-        rows = [status_row(s) for s in found]
-        emit(rows, STATUS_COLUMNS, fmt, title=title, empty="No contracts.")
-        _more(total, len(found), fmt)
+    rows = [status_row(s) for s in found]
+    emit(rows, STATUS_COLUMNS, fmt, title=title, empty="No contracts.")
+    _more(total, len(found), fmt)
 
 
 @click.command()

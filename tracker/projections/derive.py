@@ -11,7 +11,9 @@ from datetime import date
 from typing import Any
 
 from tracker.domain import contracts
+from tracker.domain.contract_events import SipriRecord
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.estimates import Estimate
 from tracker.domain.ledger import running_totals
 from tracker.domain.milestone_match import fulfilment
 from tracker.domain.parties import party_id
@@ -83,6 +85,7 @@ def status_row(state: ContractState, status: ContractStatus) -> dict[str, Any]:
         "ordered_min": None,
         "ordered_max": None,
         "delivered": status.delivered,
+        **_estimate("delivered", status.delivered_estimate),
         "remaining": status.remaining,
         "unit": c.unit,
         "value_amount": None if status.value is None else str(status.value.amount),
@@ -96,9 +99,32 @@ def status_row(state: ContractState, status: ContractStatus) -> dict[str, Any]:
         "cancelled": contracts.cancellation(state) is not None,
         "source_count": len({s.key for _, s in _citations(state)}),
         "sipri_id": "sipri" + ref[5:].replace("-", ":", 1) if ref.startswith("sipri-") else None,
+        **sipri_columns(status.sipri, status.sipri_release),
         "search_text": search_text(state),
         "position": 0,  # set by the writer: the stream's last position
     }
+
+
+def sipri_columns(record: SipriRecord | None, release: str | None) -> dict[str, Any]:
+    """SIPRI's record as sipri_* columns (all None for a hand-logged deal)."""
+    if record is None:
+        return dict.fromkeys(SIPRI_COLUMNS) | {"sipri_release": release}
+    out: dict[str, Any] = {"sipri_" + k: v for k, v in record.model_dump().items()}
+    for name in ("tiv_unit", "tiv_order", "tiv_delivered", "tiv_new_unit"):
+        value = out["sipri_" + name]
+        out["sipri_" + name] = None if value is None else str(value)
+    out["sipri_quality"] = "\n".join(record.quality)
+    return out | {"sipri_release": release}
+
+
+#: The columns of a SIPRI record (SipriRecord's fields, prefixed).
+SIPRI_COLUMNS = tuple("sipri_" + name for name in SipriRecord.model_fields)
+
+
+def _estimate(name: str, e: Estimate | None) -> dict[str, Any]:
+    if e is None:
+        return {f"{name}_low": None, f"{name}_high": None, f"{name}_as_written": None}
+    return {f"{name}_low": e.low, f"{name}_high": e.high, f"{name}_as_written": e.as_written}
 
 
 def milestone_rows(state: ContractState) -> list[dict[str, Any]]:
@@ -156,6 +182,9 @@ def production_rows(state: JointVentureState) -> list[dict[str, Any]]:
                 "occurred_latest": s.occurred.latest,
                 "increment": s.increment,
                 "total": s.total,
+                "total_low": s.tally.low,
+                "total_high": s.tally.high,
+                "total_as_written": s.tally.as_written,
             }
             for n, s in enumerate(steps)
         ]

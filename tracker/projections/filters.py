@@ -59,6 +59,21 @@ class ContractFilter:
             (self.buyer, self.seller, self.country, self.system, self.words, self.signed)
         ) or bool(self.state or self.overdue)
 
+    @property
+    def record_axis(self) -> ContractFilter:
+        """The part of the filter every world date answers as today does: parties, system,
+        words and signing (corrections are judgements about the record, and amendments
+        change only quantity and value). A contract passing the whole filter as of any day
+        passes this one now (notes only add words as days go by)."""
+        return ContractFilter(
+            buyer=self.buyer,
+            seller=self.seller,
+            country=self.country,
+            system=self.system,
+            search=self.search,
+            signed=self.signed,
+        )
+
     def matches(self, status: ContractStatus, text: str) -> bool:
         """Whether ``status`` (with ``text``, its search text) passes the filter."""
         from tracker.domain.parties import party_id

@@ -26,6 +26,10 @@ def _int(*, null: bool = False) -> Column:
     return Column(Integer, nullable=null)
 
 
+def _bool() -> Column:
+    return Column(Boolean, nullable=True)
+
+
 def _day(*, null: bool = True, index: bool = False) -> Column:
     return Column(Date, nullable=null, index=index)
 
@@ -52,6 +56,11 @@ class ContractStatusRow(SQLModel, table=True):
     ordered_min: int | None = Field(sa_column=_int(null=True))
     ordered_max: int | None = Field(sa_column=_int(null=True))
     delivered: int = Field(sa_column=_int())
+    # Bounds and printed form of delivered when a report was not exact ('~48,000'); the
+    # printed form is None when delivered is exact.
+    delivered_low: int | None = Field(sa_column=_int(null=True))
+    delivered_high: int | None = Field(sa_column=_int(null=True))
+    delivered_as_written: str | None = Field(sa_column=_text(200, null=True))
     remaining: int | None = Field(sa_column=_int(null=True))
     unit: str = Field(sa_column=_text(200))
     value_amount: str | None = Field(sa_column=_text(60, null=True))
@@ -65,6 +74,24 @@ class ContractStatusRow(SQLModel, table=True):
     cancelled: bool = Field(sa_column=Column(Boolean, nullable=False))
     source_count: int = Field(sa_column=_int())
     sipri_id: str | None = Field(sa_column=_text(100, null=True, index=True))
+    # SIPRI's record of the deal (None for a hand-logged one): its spellings, markers, TIVs
+    # (exact decimal text, millions) and quality flags (one per line), and its release.
+    sipri_deal_id: int | None = Field(sa_column=_int(null=True))
+    sipri_supplier: str | None = Field(sa_column=_text(200, null=True))
+    sipri_recipient: str | None = Field(sa_column=_text(200, null=True))
+    sipri_order_year_estimate: bool | None = Field(sa_column=_bool())
+    sipri_ordered_estimate: bool | None = Field(sa_column=_bool())
+    sipri_delivered: int | None = Field(sa_column=_int(null=True))
+    sipri_delivered_estimate: bool | None = Field(sa_column=_bool())
+    sipri_status: str | None = Field(sa_column=_text(100, null=True))
+    sipri_tiv_unit: str | None = Field(sa_column=_text(40, null=True))
+    sipri_tiv_order: str | None = Field(sa_column=_text(40, null=True))
+    sipri_tiv_delivered: str | None = Field(sa_column=_text(40, null=True))
+    sipri_tiv_new_unit: str | None = Field(sa_column=_text(40, null=True))
+    sipri_category: str | None = Field(sa_column=_text(100, null=True))
+    sipri_local_production: bool | None = Field(sa_column=_bool())
+    sipri_quality: str | None = Field(sa_column=Column(Text, nullable=True))
+    sipri_release: str | None = Field(sa_column=_text(300, null=True))
     search_text: str = Field(sa_column=Column(Text, nullable=False))
     position: int = Field(sa_column=Column(BigInteger, nullable=False))
 
@@ -122,6 +149,10 @@ class ProductionRow(SQLModel, table=True):
     occurred_latest: date = Field(sa_column=_day(null=False))
     increment: int = Field(sa_column=_int())
     total: int = Field(sa_column=_int())
+    # The running total's bounds and printed form when a report was not exact.
+    total_low: int | None = Field(sa_column=_int(null=True))
+    total_high: int | None = Field(sa_column=_int(null=True))
+    total_as_written: str | None = Field(sa_column=_text(200, null=True))
 
 
 class FigureRow(SQLModel, table=True):

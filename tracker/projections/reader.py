@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from tracker.domain.fold import fold
-from tracker.domain.refs import contract_stream
+from tracker.domain.refs import agreement_stream, contract_stream, jv_stream
 from tracker.domain.state import (
     AgreementState,
     ContractState,
@@ -76,6 +76,10 @@ class TableStates:
     ) -> tuple[list[ContractStatus], int]:
         return StatusTable(self.engine).page(flt, today, refs)
 
+    def stream(self, flt: ContractFilter, today: date) -> Iterator[ContractStatus]:
+        """The statuses ``statuses`` gives, a chunk at a time (see StatusTable.stream)."""
+        return StatusTable(self.engine).stream(flt, today)
+
     def _load(self, projection: str, ids: list[str] | None = None) -> Iterator[StreamState]:
         t = by_name(projection).table
         query = select(t.c.state).order_by(t.c.stream_id)
@@ -97,10 +101,50 @@ class FoldedStates:
     """
 
     def __init__(
-        self, store: EventStore, *, as_of: date | None = None, known_at: datetime | None = None
+        self,
+        store: EventStore,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        streams: Sequence[str] | None = None,
     ) -> None:
-        records = (to_domain(r) for r in store.read_all(known_at=known_at))
-        self.states = trimmed(fold(records), as_of)
+        if streams is None:
+            folded = fold(to_domain(r) for r in store.read_all(known_at=known_at))
+        else:
+            folded = _fold_streams(store, streams, known_at)
+        self.states = trimmed(folded, as_of)
+
+    @classmethod
+    def selected(
+        cls,
+        store: EventStore,
+        engine: Engine,
+        flt: ContractFilter,
+        prefixes: Sequence[str] | None,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> FoldedStates:
+        """The states ``FoldedStates(store, as_of=..., known_at=...)`` holds for the
+        contracts that can pass ``flt`` (or, if given, whose refs start with one of ``prefixes``),
+        with their joint ventures and agreements, folded from their streams only.
+
+        The contracts are chosen from the typed tables by the part of the filter no day
+        changes (ContractFilter.record_axis): a superset of those that pass on any day,
+        filtered again, in full, on the folded states."""
+        table = StatusTable(engine)
+        # Named refs are resolved among every contract before any filter applies.
+        contracts = table.streams(ContractFilter() if prefixes else flt.record_axis, prefixes)
+        folded = _fold_streams(store, contracts, known_at)
+        signed = [s for s in folded.values() if isinstance(s, ContractState)]
+        refs = [s.contract.reference for s in signed]
+        more = [jv_stream(s.contract.joint_venture) for s in signed if s.contract.joint_venture]
+        more += [agreement_stream(s.contract.agreement) for s in signed if s.contract.agreement]
+        more += table.producers(refs)
+        folded |= _fold_streams(store, sorted(set(more) - set(folded)), known_at)
+        out = cls.__new__(cls)
+        out.states = trimmed(folded, as_of)
+        return out
 
     def contracts(self, refs: Iterable[str] | None = None) -> list[ContractState]:
         wanted = None if refs is None else {contract_stream(r) for r in refs}
@@ -135,3 +179,27 @@ class FoldedStates:
         ]
         found.sort(key=lambda s: sort_key(flt.sort, s))
         return found[: flt.limit], len(found)
+
+
+#: Up to this many streams, a fold as known at a moment reads each stream on its own;
+#: past it, the log as it stood once.
+_FEW = 200
+
+
+def _fold_streams(
+    store: EventStore, streams: Sequence[str], known_at: datetime | None
+) -> dict[str, StreamState]:
+    """The states of ``streams`` folded from their events (as the log held them at
+    ``known_at``, if given): each stream folds on its own, as the write path folds them."""
+    if not streams:
+        return {}
+    if known_at is not None:
+        if len(streams) > _FEW:
+            wanted = set(streams)
+            states = fold(to_domain(r) for r in store.read_all(known_at=known_at))
+            return {k: v for k, v in states.items() if k in wanted}
+        return fold(
+            to_domain(r) for s in streams for r in store.read_all(known_at=known_at, stream_id=s)
+        )
+    with translate_db_error(), store.engine.connect() as conn:
+        return fold(to_domain(r) for r in store.read_streams(streams, conn))

@@ -44,8 +44,8 @@ class StateProjection:
 
 
 STATE_PROJECTIONS = (
-    StateProjection("contracts", "contract:", ContractRow.__table__, 3),  # type: ignore[attr-defined]
-    StateProjection("joint_ventures", "jv:", JointVentureRow.__table__, 2),  # type: ignore[attr-defined]
+    StateProjection("contracts", "contract:", ContractRow.__table__, 4),  # type: ignore[attr-defined]
+    StateProjection("joint_ventures", "jv:", JointVentureRow.__table__, 3),  # type: ignore[attr-defined]
     StateProjection("agreements", "agreement:", AgreementRow.__table__, 1),  # type: ignore[attr-defined]
     StateProjection("topics", None, TopicRow.__table__, 1),  # type: ignore[attr-defined]
 )

@@ -7,16 +7,19 @@ not delivered, of a contract not cancelled, due before the day) and the percent 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import column, exists, func, literal_column, or_, select, table, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import ColumnElement, Select
 
+from tracker.domain.contract_events import SipriRecord
 from tracker.domain.dates import FuzzyDate
+from tracker.domain.estimates import Estimate, Tally
 from tracker.domain.money import Money
 from tracker.domain.parties import party_id
 from tracker.domain.views.status import (
@@ -50,20 +53,62 @@ class StatusTable:
                 return [prefix]
             return list(conn.execute(like.order_by(s.ref).limit(11)).scalars())
 
+    def streams(self, flt: ContractFilter, prefixes: Sequence[str] | None = None) -> list[str]:
+        """The stream ids of the contracts passing ``flt`` (day-free parts only: no state,
+        overdue), and of only those whose ref starts with one of ``prefixes`` if given."""
+        s = STATUS.c
+        with translate_db_error(), self.engine.connect() as conn:
+            query = select(s.stream_id).where(*_conditions(flt, date.min, conn.dialect.name))
+            if prefixes is not None:
+                like = [s.ref.like(_escaped(p) + "%", escape="\\") for p in prefixes]
+                query = query.where(or_(*like))
+            return list(conn.execute(query.order_by(s.stream_id)).scalars())
+
+    def producers(self, refs: Sequence[str]) -> list[str]:
+        """The joint ventures' streams that report production for any of ``refs``."""
+        p = PRODUCTION.c
+        found: set[str] = set()
+        with translate_db_error(), self.engine.connect() as conn:
+            for start in range(0, len(refs), _CHUNK):
+                chunk = list(refs[start : start + _CHUNK])
+                query = select(p.stream_id).distinct().where(p.contract.in_(chunk))
+                found.update(conn.execute(query).scalars())
+        return sorted(found)
+
     def page(
         self, flt: ContractFilter, today: date, refs: Sequence[str] | None = None
     ) -> tuple[list[ContractStatus], int]:
         """The statuses that pass ``flt`` (of ``refs``, if given), sorted, at most
         ``flt.limit`` of them, and how many passed in all."""
         with translate_db_error(), self.engine.connect() as conn:
-            query = select(STATUS).where(*_conditions(flt, today, conn.dialect.name))
-            if refs is not None:
-                query = query.where(STATUS.c.ref.in_(list(refs)))
+            query = _selected(flt, today, refs, conn)
             total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
             rows = conn.execute(_ordered(query, flt, conn).limit(flt.limit)).all()
-            refs_read = [r.ref for r in rows]
-            extra = _Extras(conn, refs_read, today)
-        return [_status(r, extra, today) for r in rows], total
+            return _statuses(conn, rows, today), total
+
+    def stream(self, flt: ContractFilter, today: date) -> Iterator[ContractStatus]:
+        """The statuses ``page`` gives (without the count), read and built a chunk at a
+        time: memory stays flat however many contracts pass."""
+        with translate_db_error(), self.engine.connect() as conn:
+            query = _ordered(_selected(flt, today, None, conn), flt, conn).limit(flt.limit)
+            result = conn.execution_options(stream_results=True).execute(query)
+            while rows := result.fetchmany(_CHUNK):
+                yield from _statuses(conn, rows, today)
+
+
+def _selected(
+    flt: ContractFilter, today: date, refs: Sequence[str] | None, conn: Connection
+) -> Select[Any]:
+    query = select(STATUS).where(*_conditions(flt, today, conn.dialect.name))
+    if refs is not None:
+        query = query.where(STATUS.c.ref.in_(list(refs)))
+    return query
+
+
+def _statuses(conn: Connection, rows: Sequence[Any], today: date) -> list[ContractStatus]:
+    extra = _Extras(conn, [r.ref for r in rows], today)
+    keys = list(rows[0]._fields) if rows else []
+    return [_status(dict(zip(keys, r, strict=True)), extra, today) for r in rows]
 
 
 def _conditions(flt: ContractFilter, today: date, dialect: str) -> list[ColumnElement[bool]]:
@@ -137,7 +182,7 @@ class _Extras:
 
     def __init__(self, conn: Connection, refs: list[str], today: date) -> None:
         self.figures: dict[str, list[Any]] = defaultdict(list)
-        self.produced: dict[str, int] = {}
+        self.produced: dict[str, Tally] = {}
         self.overdue: dict[str, int] = {}
         for start in range(0, len(refs), _CHUNK):
             self._read(conn, refs[start : start + _CHUNK], today)
@@ -146,12 +191,14 @@ class _Extras:
         f, p, m = FIGURES.c, PRODUCTION.c, MILESTONES.c
         for row in conn.execute(select(FIGURES).where(f.ref.in_(refs)).order_by(f.ref, f.seq)):
             self.figures[row.ref].append(row)
-        last: dict[tuple[str, str], int] = {}
-        query = select(p.stream_id, p.contract, p.total).where(p.contract.in_(refs))
+        last: dict[tuple[str, str], Tally] = {}
+        query = select(p.stream_id, p.contract, p.total, p.total_low, p.total_high)
+        query = query.add_columns(p.total_as_written).where(p.contract.in_(refs))
         for row in conn.execute(query.order_by(p.stream_id, p.seq)):
-            last[(row.stream_id, row.contract)] = row.total
+            last[(row.stream_id, row.contract)] = Tally(*row[2:])
         for (_, contract), total in last.items():
-            self.produced[contract] = self.produced.get(contract, 0) + total
+            before = self.produced.get(contract)
+            self.produced[contract] = total if before is None else before.plus(total)
         late = (
             select(m.ref, func.count())
             .join(STATUS, STATUS.c.stream_id == m.stream_id)
@@ -162,30 +209,25 @@ class _Extras:
         self.overdue.update((ref, n) for ref, n in conn.execute(late))
 
 
-def _status(row: Any, extra: _Extras, today: date) -> ContractStatus:
-    value = None
-    if row.value_amount is not None:
-        value = Money(amount=Decimal(row.value_amount), currency=row.value_currency)
-    figures = extra.figures.get(row.ref, [])
+def _status(row: dict[str, Any], extra: _Extras, today: date) -> ContractStatus:
+    """The status a row (a dict of the status table's columns) holds, as contract_status
+    gives it."""
+    m = row
+    ref = m["ref"]
+    figures = extra.figures.get(ref, ())
     values = tuple(
-        ValueReport(value=Money(amount=Decimal(f.amount), currency=f.currency), sources=f.sources)
+        ValueReport(value=_money(f.amount, f.currency), sources=f.sources)
         for f in figures
         if f.kind == "value"
     )
+    produced = extra.produced.get(ref)
+    due = m["next_due_label"]
     return ContractStatus(
-        ref=row.ref,
-        system=row.system,
-        description=row.description,
-        buyer=row.buyer,
-        seller=row.seller,
-        signed=FuzzyDate.parse(row.signed),
-        ordered=row.ordered,
-        delivered=row.delivered,
-        produced=extra.produced.get(row.ref),
-        remaining=row.remaining,
-        unit=row.unit,
-        percent=_percent(row.delivered, row.ordered),
-        value=value,
+        **{k: m[k] for k in _PLAIN},
+        signed=_date(m["signed"]),
+        produced=None if produced is None else produced.best,
+        percent=_percent(m["delivered"], m["ordered"]),
+        value=_money(m["value_amount"], m["value_currency"]),
         value_reports=values,
         value_range=_ranges(r.value for r in values),
         quantity_reports=tuple(
@@ -193,18 +235,59 @@ def _status(row: Any, extra: _Extras, today: date) -> ContractStatus:
             for f in figures
             if f.kind == "quantity"
         ),
-        state=row.state,
-        last_delivery=_parsed(row.last_delivery),
-        next_milestone=NextMilestone(label=row.next_due_label, due=FuzzyDate.parse(row.next_due))
-        if row.next_due_label is not None
-        else None,
-        overdue_milestones=extra.overdue.get(row.ref, 0),
+        last_delivery=_parsed(m["last_delivery"]),
+        next_milestone=None if due is None else NextMilestone(label=due, due=_date(m["next_due"])),
+        overdue_milestones=extra.overdue.get(ref, 0),
         as_of=today,
+        delivered_estimate=_estimate(m, "delivered"),
+        produced_estimate=None if produced is None else produced.estimate(),
+        sipri=_sipri(m),
+        sipri_release=m["sipri_release"],
     )
 
 
+#: Status fields held as they are in a column of the same name.
+_PLAIN: tuple[str, ...] = ("ref", "system", "description", "buyer", "seller", "ordered")
+_PLAIN += ("delivered", "remaining", "unit", "state")
+_TIVS = ("tiv_unit", "tiv_order", "tiv_delivered", "tiv_new_unit")
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: str | None, currency: str | None) -> Money | None:
+    return None if amount is None else Money(amount=Decimal(amount), currency=currency)
+
+
+def _estimate(m: dict[str, Any], name: str) -> Estimate | None:
+    if m[f"{name}_as_written"] is None:
+        return None
+    return Estimate(
+        best=m[name],
+        low=m[f"{name}_low"],
+        high=m[f"{name}_high"],
+        as_written=m[f"{name}_as_written"],
+    )
+
+
+def _sipri(m: dict[str, Any]) -> SipriRecord | None:
+    """SIPRI's record from the sipri_* columns (derive.sipri_columns), None if it has none."""
+    if m["sipri_supplier"] is None:
+        return None
+    fields = {name: m["sipri_" + name] for name in SipriRecord.model_fields}
+    fields["quality"] = tuple(fields["quality"].split("\n")) if fields["quality"] else ()
+    for name in _TIVS:
+        if fields[name] is not None:
+            fields[name] = Decimal(fields[name])
+    return SipriRecord(**fields)
+
+
 def _parsed(text: str | None) -> FuzzyDate | None:
-    return None if text is None else FuzzyDate.parse(text)
+    return None if text is None else _date(text)
+
+
+@lru_cache(maxsize=8192)
+def _date(text: str) -> FuzzyDate:
+    # Dates repeat (SIPRI's are years): parse each text once. FuzzyDate is immutable.
+    return FuzzyDate.parse(text)
 
 
 def _escaped(text: str) -> str:
