@@ -188,10 +188,9 @@ def test_a_planned_rate_may_be_approximate(ak: Cli) -> None:
         (
             deliver("--cumulative-total", "about", "--occurred", "2025"),
             "log delivery [OPTIONS] CONTRACT",
-            "Invalid value for '--cumulative-total': 'about' is not a quantity: expected 5,"
-            " 601,427 or 6,01,427; '5 lakh', '2 crore'; '~48,000', 'about 48,000', 'around"
-            " 48,000'; 'over 500,000', 'more than 5 lakh', '500,000+'; 'under 500', 'up to 500';"
-            " '5-6'; or 'unknown'",
+            "Invalid value for '--cumulative-total': 'about' is not a quantity: expected a whole"
+            " number (6,01,427; 5 lakh) or an estimate ('~48,000', 'about 48,000', 'over 5 lakh',"
+            " '500,000+', 'under 500', 'up to 500', '5-6', 'unknown')",
         ),
         (
             (

@@ -42,7 +42,7 @@ def test_events_shows_a_summary_and_marks_each_fixed_event(fixed: Cli) -> None:
         "Pos   Occurred      Type               Summary",
         "────────────────────────────────────────────────────────────────────────────",
         "  1   1 Jan 2020    ContractSigned     Contract x-2020 signed: India buys 2",
-        "                                       squadron of S-400 from Russia",
+        "                                       squadrons of S-400 from Russia",
         "  2   2021          DeliveryRecorded   Delivered 1 squadron under x-2020",
         "                                       [corrected by #3]",
         "  3   15 Jan 2026   EventCorrected     Corrected event",

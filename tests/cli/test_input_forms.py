@@ -51,11 +51,6 @@ def test_an_occurred_date_is_stored_canonically_and_printed_as_written(
     assert (event["occurred"], event["occurred_text"]) == (stored, printed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="migration 0004's append check allows only day/month/quarter/year(/by-) in"
-    " occurred_precision: a migration must add FuzzyDate's column_precisions()",
-)
 def test_an_occurred_range_or_marked_date_is_stored(run: Cli) -> None:
     run.ok(*contract("--occurred", "~Jul-Aug 2025"))
     assert shown(run, 1)["occurred"] == "2025-07~/2025-08~"

@@ -248,7 +248,9 @@ def test_dry_run_shows_the_event_and_writes_nothing(contract: Cli) -> None:
         '  "label": "squadron 1",',
         '  "unscheduled": false,',
         '  "estimates": {},',
-        '  "size_unknown": false',
+        '  "size_unknown": false,',
+        '  "split_estimate": false,',
+        '  "quality": []',
         "}",
         "Dry run: nothing written.",
     )

@@ -54,7 +54,7 @@ def test_a_buyer_that_is_its_own_seller_is_refused_whatever_the_spelling(run: Cl
 def test_a_spelling_is_stored_beside_the_canonical_party_and_shown(run: Cli) -> None:
     out = run.ok(*contract("s400-turkey-2017", "--buyer", "Türkiye", "--seller", "Russia"))
     summary = (
-        "Contract s400-turkey-2017 signed: Turkey (as written: Türkiye) buys 4 battery"
+        "Contract s400-turkey-2017 signed: Turkey (as written: Türkiye) buys 4 batteries"
         " of S-400 Triumf from Russia"
     )
     assert out.splitlines()[0] == f"Logged contract:s400-turkey-2017 v1 at position 1: {summary}"
