@@ -13,6 +13,7 @@ from tracker import reads
 from tracker.config import describe, resolve_url
 from tracker.domain.dates import parse_day, today_in_utc
 from tracker.errors import NotATrackerDatabaseError, StoreError, TrackerError
+from tracker.projections.filters import ContractFilter
 from tracker.projections.projector import Projector
 from tracker.projections.reader import FoldedStates, TableStates
 from tracker.store.engine import connect
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from tracker.domain.views.trends import Question, Trends
     from tracker.eventlog import EventLog
     from tracker.projections.audit import AuditResult
-    from tracker.projections.filters import ContractFilter
     from tracker.projections.projector import ProjectionStatus
     from tracker.projections.reader import StateSource
     from tracker.store.records import RecordedEvent
@@ -263,6 +263,29 @@ class Tracker:
             return FoldedStates(self.store)
         return TableStates(self.engine)
 
+    def _source_of(
+        self,
+        flt: ContractFilter,
+        refs: Iterable[str] | None,
+        as_of: date | None,
+        known_at: datetime | None,
+    ) -> StateSource:
+        """``source``, folding only the streams of the contracts ``flt`` and ``refs`` can
+        select when they narrow (FoldedStates.selected). As known at a past moment, the
+        record itself differs (later corrections), so only named refs narrow then."""
+        named = list(refs) if refs else None
+        axis = flt.record_axis if known_at is None else ContractFilter()
+        if (as_of is None and known_at is None) or not (named or axis.narrows):
+            return self.source(as_of, known_at)
+        try:
+            self.level_projections()
+        except StoreError:
+            return FoldedStates(self.store, as_of=as_of, known_at=known_at)
+        chosen = reads.with_parties(axis)
+        return FoldedStates.selected(
+            self.store, self.engine, chosen, named, as_of=as_of, known_at=known_at
+        )
+
     def status(
         self,
         refs: Iterable[str] | None = None,
@@ -282,13 +305,28 @@ class Tracker:
     ) -> tuple[list[ContractStatus], int]:
         """The statuses passing ``flt`` (read from the typed tables, or folded from the log
         for ``as_of``/``known_at``), at most ``flt.limit``, and how many passed in all."""
-        source = self.source(as_of, known_at)
+        refs = list(refs) if refs else None
+        source = self._source_of(flt, refs, as_of, known_at)
         return reads.status_page(source, flt, refs, as_of or self.today())
+
+    def contract_stream(
+        self,
+        flt: ContractFilter,
+        refs: Iterable[str] | None = None,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> Iterator[ContractStatus]:
+        """The statuses ``contracts`` gives, one at a time (streamed from the typed tables)."""
+        refs = list(refs) if refs else None
+        source = self._source_of(flt, refs, as_of, known_at)
+        return reads.status_stream(source, flt, refs, as_of or self.today())
 
     def schedule(
         self, ref: str, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> ScheduleView:
-        return reads.schedule_of(self.source(as_of, known_at), ref, as_of or self.today())
+        source = self._source_of(ContractFilter(), [ref], as_of, known_at)
+        return reads.schedule_of(source, ref, as_of or self.today())
 
     def schedules(
         self,
@@ -299,7 +337,8 @@ class Tracker:
         known_at: datetime | None = None,
     ) -> tuple[list[ScheduleView], int]:
         """The schedules of the contracts ``contracts`` gives, and how many passed in all."""
-        source = self.source(as_of, known_at)
+        refs = list(refs) if refs else None
+        source = self._source_of(flt, refs, as_of, known_at)
         return reads.schedules_of(source, flt, refs, as_of or self.today())
 
     def production(

@@ -76,6 +76,8 @@ class Result:
             return [("", max(peaks) * _MB_PER_MIB)]
         if name == "seconds":
             return [("", statistics.median(s.seconds for s in got))]
+        if name == "p95 ms":  # workload 10: each page and mode of the last round
+            return [(f"{w['page']} {w['mode']}", w["p95_ms"]) for w in got[-1].extra["web"]]
         if name == "time/floor":
             return [
                 (command, mine.median / floor.median)
@@ -208,11 +210,21 @@ def _timed_rows(r: Result) -> list[tuple[str, ...]]:
             )
             for command, (mine, floor) in r.floored().items()
         ]
+    if got and "web" in got[-1].extra:  # workload 10: latency under load, per page and mode
+        return [
+            (
+                f"{key} {w['page']} {w['mode']} ({w['requests']} requests, {w['errors']} errors)",
+                r.engine,
+                f"p50 {_ms(w['p50_ms'])} p95 {_ms(w['p95_ms'])}",
+                *("-",) * 5,
+            )
+            for w in got[-1].extra["web"]
+        ]
     if got and "runs_s" in got[0].extra:  # workloads 9: whole processes, their own peak
-        runs = Spread.of([t * 1000 for s in got for t in s.extra["runs_s"]])
+        times = Spread.of([t * 1000 for s in got for t in s.extra["runs_s"]])
         peak = max(s.extra["process_peak_mib"] for s in got)
         name = f"{key} {got[0].extra['command']} ({len(got[0].extra['runs_s'])} runs)"
-        return [(name, r.engine, _spread(runs, _ms), *("-",) * 4, f"{peak:.0f}")]
+        return [(name, r.engine, _spread(times, _ms), *("-",) * 4, f"{peak:.0f}")]
     return [
         (f"{key} {view} REF ({_size(int(size))})", r.engine, _spread(s, _ms))
         + ("-",) * 4

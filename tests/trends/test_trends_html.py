@@ -73,3 +73,62 @@ def test_the_trends_page_draws_in_chromium_and_fetches_nothing(
     # The bars: the chart's first colour (#1f4e79, the largest partner) fills a good area.
     bar = (np.abs(pixels[..., :3] - np.array([0x1F, 0x4E, 0x79]) / 255).max(axis=-1) < 0.02).mean()
     assert bar > 0.005
+
+
+def _report(tracker: Tracker, tmp_path: Path, fmt: str, *args: str) -> tuple[Path, str]:
+    run(tracker.url, "import", "sipri", str(FIXTURES / "by-year.csv"))
+    out = tmp_path / f"trends.{fmt}"
+    said = run(tracker.url, "report", "trends", "--format", fmt, "-o", str(out), *args)
+    return out, said
+
+
+def test_report_trends_html_draws_its_chart_in_chromium(sqlite_tracker: Tracker, tmp_path: Path):
+    page, said = _report(
+        sqlite_tracker, tmp_path, "html", "--recipient", "India", "--periods", "2014-18,2019-23"
+    )
+    assert said == f"Wrote {page}.\n"
+    html = page.read_text("utf-8")
+    assert html.count("<svg") == 2
+    assert "transfers by delivery year, 13 Apr 2024" in html
+    seen = visit(page, tmp_path)
+    assert seen.requests == []
+    pixels = imread(seen.screenshot)
+    # The bars: the chart's first colour (#1f4e79, France, the largest partner) is drawn.
+    bar = (np.abs(pixels[..., :3] - np.array([0x1F, 0x4E, 0x79]) / 255).max(axis=-1) < 0.02).mean()
+    assert bar > 0.005
+
+
+def test_report_trends_json_is_the_trends_json(sqlite_tracker: Tracker, tmp_path: Path):
+    import json
+
+    from tests.trends.helpers import trends_json
+
+    args = ("--supplier", "Russia", "--periods", "2014-18,2019-23")
+    out, said = _report(sqlite_tracker, tmp_path, "json", *args)
+    assert said == f"Wrote {out}.\n"
+    assert json.loads(out.read_text("utf-8")) == trends_json(sqlite_tracker.url, *args)
+
+
+def test_report_trends_md_writes_its_charts_beside_it(sqlite_tracker: Tracker, tmp_path: Path):
+    out, said = _report(
+        sqlite_tracker, tmp_path, "md", "--recipient", "India", "--periods", "2014-18,2019-23"
+    )
+    assert said == f"Wrote {out} and 2 charts.\n"
+    md = out.read_text("utf-8")
+    assert "| France | - | 77.8% (1) |" in md  # 350 of 450, by hand; none before
+    for name in ("trends-trends-yearly.png", "trends-trends-shares.png"):
+        assert f"]({name})" in md
+        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
+
+
+def test_report_trends_text_and_csv_carry_the_hand_computed_figures(
+    sqlite_tracker: Tracker, tmp_path: Path
+):
+    args = ("--recipient", "India", "--periods", "2014-18,2019-23")
+    text_out, _ = _report(sqlite_tracker, tmp_path, "text", *args)
+    lines = text_out.read_text("utf-8").splitlines()
+    assert lines[0] == "India: arms imports by supplier, in SIPRI TIV"
+    assert [line.split() for line in lines if line.startswith("Change")] == [["Change", "+12.5%"]]
+    csv_text = run(sqlite_tracker.url, "report", "trends", "--format", "csv", *args)
+    total = [r for r in csv_text.splitlines() if r.startswith("total,2019-23,")]
+    assert total and ",450.0," in total[0] and ",12.5," in total[0]

@@ -104,3 +104,29 @@ def test_the_request_check_sees_a_page_that_fetches_elsewhere(tmp_path: Path):
     page.write_text('<!DOCTYPE html><img src="http://127.0.0.1:9/pixel.png">', "utf-8")
     _, asked = visit(page.as_uri(), tmp_path)
     assert "http://127.0.0.1:9/pixel.png" in asked
+
+
+@pytest.fixture(scope="module")
+def with_trends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    from tests.trends.helpers import FIXTURES, run
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('trends') / 'tracker.db'}"
+    seeded(url, ["s400"])
+    run(url, "import", "sipri", str(FIXTURES / "by-year.csv"))
+    with serving(url) as site:
+        yield site
+
+
+def test_the_trends_page_draws_its_charts_and_fetches_only_from_the_site(
+    with_trends: Site, tmp_path: Path
+):
+    query = "recipient=India&periods=2014-18%2C2019-23"
+    shot, asked = visit(f"{with_trends.base}/trends?{query}", tmp_path)
+    assert all(u.startswith(with_trends.base + "/") for u in asked), asked
+    for n in (1, 2):
+        assert f"{with_trends.base}/trends/chart-{n}.svg?{query}" in asked
+    assert_drawn(shot)
+    # The bars: the charts' first colour (#1f4e79, France, the largest partner).
+    rgb = (imread(shot)[..., :3] * 255).astype(int)
+    bar = (abs(rgb - np.array([0x1F, 0x4E, 0x79])).max(axis=-1) < 6).sum()
+    assert bar > 500

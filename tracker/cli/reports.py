@@ -107,6 +107,7 @@ def report() -> None:
       tracker report timeline --contract s400-india-2018
       tracker report timeline --format html --output story.html
       tracker report status --format md --output status.md
+      tracker report trends --recipient India --format html -o india.html
     """
 
 
@@ -182,6 +183,76 @@ def status(ctx: click.Context, **options: Any) -> None:
 
         stem = output.stem if output else None
         _write(render_status_markdown(built, chart_stem=stem, charts=charts), output)
+
+
+@report.command()
+@click.option("--recipient", metavar="PARTY", help="Its imports, by supplier.")
+@click.option("--supplier", metavar="PARTY", help="Its exports, by recipient.")
+@click.option("--periods", metavar="LIST", help="Periods, e.g. 2009-13,2014-18,2019-23.")
+@click.option("--yearly", is_flag=True, help="One column per year of the periods.")
+@click.option(
+    "--top", type=click.IntRange(min=1), default=5, show_default=True, help="Partners by name."
+)
+@click.option("--system", help="Only designations holding this text (S-400).")
+@click.option("--category", help="Only this SIPRI armament category (Aircraft, Ships, ...).")
+@click.option("--known-at", type=MOMENT, help="As known on this day or time (UTC).")
+@output_options(("text", "md", "html", "csv", "json"), "text")
+@click.pass_context
+def trends(ctx: click.Context, **options: Any) -> None:
+    """Who arms whom: partners' shares of SIPRI TIV by period, as a report.
+
+    The figures of 'tracker trends' (shares, ranks, volume and its change, share of the
+    world; estimates marked *, the release named, the record's other deals listed apart)
+    with the stacked yearly volume and the period shares drawn: inline in HTML, as PNG
+    files beside a Markdown file written with -o.
+
+    \b
+    Example:
+      tracker report trends --recipient India --format html -o india.html
+      tracker report trends --supplier France --format md -o france.md
+    """
+    from tracker.domain.views.periods import parse_periods
+    from tracker.domain.views.trends import Question
+    from tracker.reports import trends_formats as tf
+    from tracker.reports.trends import render_trends_html
+
+    question = Question(
+        recipient=options["recipient"],
+        supplier=options["supplier"],
+        periods=parse_periods(options["periods"]) if options["periods"] else None,
+        yearly=options["yearly"],
+        top=options["top"],
+        system=options["system"],
+        category=options["category"],
+    )
+    found = open_tracker(ctx).trends(question, known_at=options["known_at"])
+    fmt, output, charts = options["fmt"], options["output"], not options["no_charts"]
+    scope = _trends_scope(options)
+    if fmt == "html":
+        made = "From the record's SIPRI imports"
+        _write(render_trends_html(found, scope=scope, made=made, charts=charts), output)
+    elif fmt == "md":
+        stem = output.stem if output else None
+        _write(
+            tf.render_trends_markdown(found, scope=scope, chart_stem=stem, charts=charts), output
+        )
+    elif fmt == "text":
+        _write(tf.render_trends_text(found, scope=scope), output)
+    elif fmt == "csv":
+        _write(tf.render_trends_csv(found), output)
+    else:
+        _write(tf.render_trends_json(found), output, json=True)
+
+
+def _trends_scope(options: dict[str, Any]) -> list[str]:
+    said = [
+        f"systems matching '{options['system']}'" if options["system"] else "",
+        f"the category {options['category']}" if options["category"] else "",
+        f"the log as known on {options['known_at']:%Y-%m-%d %H:%M} UTC"
+        if options["known_at"]
+        else "",
+    ]
+    return [s for s in said if s]
 
 
 def _build(ctx: click.Context, options: dict[str, Any], *, title: str) -> TimelineReport:

@@ -116,3 +116,14 @@ def svg(chart: TrendChart) -> str:
         fig.savefig(out, format="svg", metadata={"Date": None})
     text = out.getvalue()
     return _prefix_ids(text[text.index("<svg") :], chart.name)
+
+
+def png(chart: TrendChart) -> bytes:
+    """The chart as PNG bytes, for a Markdown report's file beside it."""
+    with matplotlib.rc_context({**_RC, "svg.hashsalt": chart.name}):
+        fig = Figure(figsize=(WIDTH_INCHES, chart.height), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(fig)
+        chart.draw(fig)
+        out = io.BytesIO()
+        fig.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()

@@ -64,7 +64,7 @@ def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 def create_app(tracker: Tracker) -> Starlette:
     """The read-only site over ``tracker`` (opened with ``readonly.open_read_only``)."""
-    from tracker.web import pages
+    from tracker.web import pages, trends
 
     routes = [
         Route("/", pages.deals),
@@ -73,6 +73,8 @@ def create_app(tracker: Tracker) -> Starlette:
         Route("/deals/{ref}", pages.deal),
         Route("/deals/{ref}/chart-{number:int}.svg", pages.chart),
         Route("/log", pages.log),
+        Route("/trends", trends.page),
+        Route("/trends/chart-{number:int}.svg", trends.chart),
         Route("/style.css", stylesheet),
     ]
     app = Starlette(

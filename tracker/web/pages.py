@@ -2,6 +2,8 @@
 
 Each handler reads the query string, asks the service, and renders; handlers are plain
 functions, which Starlette runs in its thread pool, as the service's reads are blocking.
+A page's whole answer is kept (``cache.kept``) per URL, log head and day, so the same
+question asked again is answered without asking the service again.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
+import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +20,14 @@ from starlette.responses import Response
 
 from tracker.errors import TrackerError
 from tracker.inert import inert, inert_json
-from tracker.web import selection
+from tracker.web import cache, selection
 from tracker.web.app import render
-from tracker.web.query import AXES, NotFoundError, When, only, read_when, whole
+from tracker.web.query import AXES, NotFoundError, When, link, only, read_when, whole
 
 if TYPE_CHECKING:
     from tracker.app import Tracker
     from tracker.reports.model import TimelineReport
+    from tracker.store.verify import VerifyResult
 
 #: The status fields a CSV row carries (the JSON carries every field).
 CSV_FIELDS = (
@@ -33,11 +36,11 @@ CSV_FIELDS = (
     "overdue_milestones", "as_of",
 )  # fmt: skip
 LOG_PAGE = 50
-# matplotlib's rc settings are process-wide: one chart is drawn at a time.
-_DRAWING = threading.Lock()
+#: verify reads the whole log: its answer is kept per head, and checked again this often.
+VERIFY_MAX_AGE_S = 600.0
 
 
-def _tracker(request: Request) -> Tracker:
+def tracker_of(request: Request) -> Tracker:
     tracker: Tracker = request.app.state.tracker
     return tracker
 
@@ -48,39 +51,44 @@ def _page(request: Request, allowed: tuple[str, ...]) -> tuple[dict[str, str], W
     return params, read_when(params)
 
 
-def _common(request: Request, when: When, keep: dict[str, str]) -> dict[str, Any]:
+def common(request: Request, when: When, keep: dict[str, str]) -> dict[str, Any]:
     """What the layout needs: the view sentence, the axes and the parameters to keep."""
     return {
         "when": when,
-        "sentence": when.sentence(_tracker(request).today()),
+        "sentence": when.sentence(tracker_of(request).today()),
         "axes": when.raw,
+        # The axes' query string, once: a page links dozens of deals with the same one.
+        "axes_query": link("", when.raw),
         "path": request.url.path,
         "keep": {k: v for k, v in keep.items() if k not in AXES and k != "page"},
     }
 
 
+@cache.kept
 def deals(request: Request) -> Response:
     params, when = _page(request, selection.PARAMS)
-    chosen = selection.select(_tracker(request), params, when)
+    chosen = selection.select(tracker_of(request), params, when)
     return render(
         "deals.html.j2",
         sel=chosen,
         here={**when.raw, **chosen.chosen},
         facets=selection.FACETS,
-        **_common(request, when, chosen.chosen),
+        **common(request, when, chosen.chosen),
     )
 
 
+@cache.kept
 def deals_json(request: Request) -> Response:
     params, when = _page(request, selection.PARAMS)
-    found = selection.everything(_tracker(request), params, when)
+    found = selection.everything(tracker_of(request), params, when)
     text = json.dumps([s.model_dump(mode="json") for s in found], indent=2, ensure_ascii=False)
     return Response(inert_json(text), media_type="application/json")
 
 
+@cache.kept
 def deals_csv(request: Request) -> Response:
     params, when = _page(request, selection.PARAMS)
-    found = selection.everything(_tracker(request), params, when)
+    found = selection.everything(tracker_of(request), params, when)
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -98,6 +106,7 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+@cache.kept
 def deal(request: Request) -> Response:
     _, when = _page(request, ())
     report = _report(request, when)
@@ -111,10 +120,11 @@ def deal(request: Request) -> Response:
         section=section,
         facts=header_facts(section),
         charts=[c.caption for c in charts_for(section)],
-        **_common(request, when, {}),
+        **common(request, when, {}),
     )
 
 
+@cache.kept
 def chart(request: Request) -> Response:
     _, when = _page(request, ())
     section = _report(request, when).sections[0]
@@ -124,9 +134,7 @@ def chart(request: Request) -> Response:
     number = request.path_params["number"]
     if not 1 <= number <= len(found):
         raise NotFoundError(f"{section.ref} has no chart {number}")
-    with _DRAWING:
-        svg = drawing.svg(found[number - 1])
-    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + svg, media_type="image/svg+xml")
+    return cache.svg_response(lambda: drawing.svg(found[number - 1]))
 
 
 def _report(request: Request, when: When) -> TimelineReport:
@@ -136,7 +144,7 @@ def _report(request: Request, when: When) -> TimelineReport:
     ref = request.path_params["ref"]
     try:
         report = timeline_of(
-            _tracker(request), [ref], as_of=when.as_of, known_at=when.known_at, title=ref
+            tracker_of(request), [ref], as_of=when.as_of, known_at=when.known_at, title=ref
         )
     except TrackerError as e:
         raise NotFoundError(f"No deal '{ref}' in this view ({e})") from e
@@ -147,14 +155,19 @@ def _report(request: Request, when: When) -> TimelineReport:
 
 def log(request: Request) -> Response:
     params, when = _page(request, ("after", "per"))
-    tracker = _tracker(request)
+    tracker = tracker_of(request)
     per = whole(params, "per", LOG_PAGE, 1, 500)
-    checked, _ = tracker.verify()
-    last = _last_position(tracker, when) if when.known_at else checked.head_position
+    head = cache.head(tracker)
+    checked = _verified(tracker, head)
+    last = _last_position(tracker, when, head) if when.known_at else checked.head_position
     after = whole(params, "after", max(0, last - per), 0, max(last, 0))
     from tracker.eventlog import EventFilter
 
-    entries = tracker.event_log(when.known_at).entries(EventFilter(after=after, limit=per))
+    # The log's reader gathers every correction and unit once: kept per head and view.
+    reader = cache.RESULTS.get(
+        ("event_log", when.known_at, head), lambda: tracker.event_log(when.known_at)
+    )
+    entries = reader.entries(EventFilter(after=after, limit=per))
     return render(
         "log.html.j2",
         entries=entries,
@@ -164,14 +177,27 @@ def log(request: Request) -> Response:
         last=last,
         deal_of=deal_of,
         sources_of=sources_of,
-        **_common(request, when, {"per": params.get("per", "")}),
+        **common(request, when, {"per": params.get("per", "")}),
     )
 
 
-def _last_position(tracker: Tracker, when: When) -> int:
+def _verified(tracker: Tracker, head: tuple[int, str]) -> VerifyResult:
+    """verify's answer for this head, checked again once it is ``VERIFY_MAX_AGE_S`` old (a
+    row changed under an unchanged head is caught then, or at the next event)."""
+    epoch = int(time.monotonic() // VERIFY_MAX_AGE_S)
+    checked: VerifyResult = cache.RESULTS.get(("verify", head, epoch), lambda: tracker.verify()[0])
+    return checked
+
+
+def _last_position(tracker: Tracker, when: When, head: tuple[int, str]) -> int:
     """The position of the last event the log held at ``when.known_at``."""
-    newest = deque(tracker.events(known_at=when.known_at), maxlen=1)
-    return newest[0].position if newest else 0
+
+    def newest() -> int:
+        last = deque(tracker.events(known_at=when.known_at), maxlen=1)
+        return last[0].position if last else 0
+
+    found: int = cache.RESULTS.get(("last", when.known_at, head), newest)
+    return found
 
 
 def deal_of(stream_id: str) -> str | None:

@@ -2,7 +2,8 @@
 
 ``Tracker.contracts`` answers the filter (buyer, seller, system, words, signing year,
 state) and the sort. What the service does not take yet is done here, in ``select`` only:
-descending order, the page window and the facet counts, all over the service's answer.
+descending order, the page window and the facet counts, all over the service's answer,
+which is kept per filter and log head, so the next page of a filter costs little.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tracker.errors import InvalidInputError
 from tracker.projections.filters import SORTS, STATES, ContractFilter, signed_window
+from tracker.web.cache import Kept, head
 from tracker.web.query import MAX_PER_PAGE, BadParameterError, When, choice, whole
 
 if TYPE_CHECKING:
@@ -71,21 +73,39 @@ def select(tracker: Tracker, params: Mapping[str, str], when: When) -> Selection
     descending = choice(params, "desc", ("0", "1")) == "1"
     per = whole(params, "per", PER_PAGE, 1, MAX_PER_PAGE)
     page = whole(params, "page", 1, 1, 1_000_000)
-    found, total = tracker.contracts(flt, as_of=when.as_of, known_at=when.known_at)
+    found, total, facets = _answer(tracker, flt, when)
     if descending:
-        found.reverse()
+        found = found[::-1]
     pages = max(1, -(-total // per))
     if page > pages:
         raise BadParameterError("page", f"there are {pages} pages of {per}")
     chosen = {k: params[k].strip() for k in PARAMS if params.get(k, "").strip()}
     rows = found[(page - 1) * per : page * per]
-    return Selection(rows, total, page, pages, per, facet_counts(found), chosen)
+    return Selection(rows, total, page, pages, per, facets, chosen)
+
+
+Answer = tuple[list["ContractStatus"], int, dict[str, list[tuple[str, int]]]]
+#: Every deal passing a filter, with its facets, kept for the other pages of that filter.
+#: Bounded by the deals held in all (a few kB each); larger answers are not kept.
+_KEPT: Kept[Answer] = Kept(40_000, lambda a: len(a[0]) + 1, largest=20_000)
+
+
+def _answer(tracker: Tracker, flt: ContractFilter, when: When) -> Answer:
+    """The deals passing ``flt`` seen ``when``, their count and facets; kept per log head
+    and day (the states 'late' and 'overdue' follow the day)."""
+
+    def ask() -> Answer:
+        found, total = tracker.contracts(flt, as_of=when.as_of, known_at=when.known_at)
+        return found, total, facet_counts(found)
+
+    key = (flt, when.as_of, when.known_at, head(tracker), tracker.today())
+    return _KEPT.get(key, ask)
 
 
 def everything(tracker: Tracker, params: Mapping[str, str], when: When) -> list[ContractStatus]:
     """Every deal passing the filter, in the page's order (for the CSV and JSON links)."""
-    found, _ = tracker.contracts(contract_filter(params), as_of=when.as_of, known_at=when.known_at)
-    return found[::-1] if choice(params, "desc", ("0", "1")) == "1" else found
+    found, _, _ = _answer(tracker, contract_filter(params), when)
+    return found[::-1] if choice(params, "desc", ("0", "1")) == "1" else list(found)
 
 
 def facet_counts(rows: list[ContractStatus]) -> dict[str, list[tuple[str, int]]]:
