@@ -15,6 +15,7 @@ import pytest
 
 from tests.cli.conftest import TODAY, Cli
 from tests.cli.story import REF, log_s400
+from tracker.quick.status import FULL_PATH
 
 #: Never needed to read a view or to log one event.
 HEAVY = (
@@ -43,6 +44,27 @@ def imported(db: str, *args: str) -> set[str]:
         text=True,
         check=True,
         env={k: v for k, v in os.environ.items() if k != "TRACKER_DATABASE_URL"}
+        | {"TRACKER_TODAY": TODAY},
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def entry_imported(db: str, *args: str) -> set[str]:
+    """The modules the `tracker --db DB ARGS` entry point (``main``) holds when it exits."""
+    code = (
+        "import json, sys\n"
+        "from tracker.cli.main import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", db, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k not in ("TRACKER_DATABASE_URL", FULL_PATH)}
         | {"TRACKER_TODAY": TODAY},
     )
     return set(json.loads(done.stdout.splitlines()[-1]))
@@ -80,3 +102,24 @@ def test_a_filtered_status_and_schedule_import_no_more_than_status(story: str) -
         assert "tracker.cli.grid" in modules
         unused = (*HEAVY, "rich", "tracker.writes", "tracker.domain.rules", "tracker.importers")
         assert loaded(modules, unused) == [], args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status",),
+        ("status", "--format", "json"),
+        ("status", "--format", "csv"),
+        ("status", "--format", "md", "--sort", "signed"),
+        ("status", "--buyer", "India", "--search", "S-400", "--overdue", "--limit", "1"),
+        ("status", "s400"),
+    ],
+    ids=" ".join,
+)
+def test_status_imports_neither_sqlalchemy_sqlmodel_pydantic_nor_rich(
+    story: str, args: tuple[str, ...]
+) -> None:
+    modules = entry_imported(story, *args)
+    # The full path always imports SQLAlchemy: without it, the bare driver answered.
+    heavy = (*HEAVY, "sqlalchemy", "sqlmodel", "pydantic", "rich", "pendulum", "tracker.app")
+    assert loaded(modules, heavy) == []

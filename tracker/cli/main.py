@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 import click
@@ -126,6 +127,14 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
 
 
 def main() -> None:
+    if "status" in sys.argv[1:4]:
+        # The current read models on the bare driver, before click builds a command or the
+        # service is imported; it declines (printing nothing) whatever it cannot answer.
+        from tracker.quick.status import run
+
+        code = run(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
     cli.main(prog_name="tracker", standalone_mode=True)
 
 

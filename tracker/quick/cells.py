@@ -1,0 +1,108 @@
+"""The status table's cells and layout as tracker.cli.cells and tracker.cli.output make them,
+without the domain's pydantic quantity module (for the plural of a unit) and never with rich:
+a table grid.draw cannot draw the way rich would is left to the full path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from tracker.cli.cells import DASH, _percent, _shown, _value
+from tracker.cli.grid import draw
+from tracker.cli.output import Column, _wrapped, fitted
+from tracker.inert import inert
+from tracker.quick.errors import Unhandled
+from tracker.quick.views import Status
+
+if TYPE_CHECKING:
+    from tracker.domain.views import ContractStatus
+
+#: tracker.domain.quantity's plurals (a test checks these against it).
+UNCOUNTABLE = frozenset(
+    {"ammunition", "equipment", "materiel", "artillery", "ordnance", "aircraft", "personnel"}
+)
+PLURAL = {
+    "squadron": "squadrons",
+    "system": "systems",
+    "rifle": "rifles",
+    "battery": "batteries",
+    "regiment": "regiments",
+    "unit": "units",
+    "missile": "missiles",
+    "launcher": "launchers",
+    "ship": "ships",
+    "submarine": "submarines",
+    "tank": "tanks",
+    "helicopter": "helicopters",
+    "engine": "engines",
+    "radar": "radars",
+    "gun": "guns",
+    "vehicle": "vehicles",
+    "frigate": "frigates",
+}
+
+
+def plural(unit: str) -> str:
+    """tracker.domain.quantity.plural."""
+    words = unit.split(" ")
+    head = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    words[head] = _plural_word(words[head])
+    return " ".join(words)
+
+
+def _plural_word(word: str) -> str:
+    lower = word.lower()
+    if not word or lower in UNCOUNTABLE or lower.endswith("craft") or not word[-1].isalpha():
+        return word
+    if lower in PLURAL:
+        return PLURAL[lower]
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(word) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def status_row(s: Status) -> dict[str, str]:
+    """tracker.cli.cells.status_row of the same contract."""
+    upcoming = s.next_milestone
+    next_due = f"{upcoming.label}\n{upcoming.due.human()}" if upcoming else DASH
+    made = ""
+    if s.produced is not None:
+        made = f"\n{_shown(s.produced, cast(Any, s.produced_estimate))} made"
+    state = s.state + (f"\n{s.overdue_milestones} overdue" if s.overdue_milestones else "")
+    return {
+        "contract": f"{s.ref}\n{s.system}\n{s.buyer} ← {s.seller}",
+        "delivered": _delivered(s) + made,
+        "value": _value(cast("ContractStatus", s)),
+        "state": state,
+        "next": next_due,
+    }
+
+
+def _delivered(s: Status) -> str:
+    delivered = _shown(s.delivered, cast(Any, s.delivered_estimate))
+    if s.ordered is None or s.remaining is None:
+        return f"{delivered} of ?\n{plural(s.unit)}\nordered unknown"
+    left = f"~{s.remaining:,}" if s.delivered_estimate else f"{s.remaining:,}"
+    unit = s.unit if s.ordered == 1 else plural(s.unit)
+    return f"{delivered} of {s.ordered:,}\n{unit}\n{_percent(s.percent)}, {left} left"
+
+
+def table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str, empty: str
+) -> str:
+    """tracker.cli.output._table for a file or a pipe (80 columns), drawn by grid.draw."""
+    if not rows:
+        return empty
+    widths = fitted(columns, rows, 80)
+    cells = [
+        [_wrapped(inert(c.text(row)), w) for c, w in zip(columns, widths, strict=True)]
+        for row in rows
+    ]
+    headers, right = [c.header for c in columns], [c.right for c in columns]
+    drawn = draw(headers, right, widths, cells, title, 80)
+    if drawn is None:
+        raise Unhandled("a table only rich draws")
+    return drawn
