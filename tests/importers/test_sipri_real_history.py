@@ -21,6 +21,9 @@ from tracker.app import Tracker
 from tracker.domain.state import ContractState
 from tracker.importing import SipriImport, import_sipri
 
+# One worker imports both releases once for the module (xdist would do it per worker).
+pytestmark = pytest.mark.xdist_group("sipri-history")
+
 BY_YEAR = "trade-register-by-delivery-year-2024-04.csv"
 REGISTER = "trade-register-2025-03.csv"
 REGISTER_FIELDS = 16

@@ -268,7 +268,8 @@ HOSTILE: dict[str, tuple[str, str, str]] = {
     # name: (file name, content, what the one error line must say)
     "yaml bomb": ("bomb.yaml", billion_laughs(), "aliases expand to more than 100,000 nodes"),
     "yaml recursive alias": ("loop.yaml", "- &r [*r]\n", "line 1: a recursive alias"),
-    "yaml alias chain": ("chain.yaml", alias_chain(DEEP), "nested deeper than 64 levels"),
+    # Under the 2 MiB YAML limit, so that the nesting check is what refuses them.
+    "yaml alias chain": ("chain.yaml", alias_chain(50_000), "nested deeper than 64 levels"),
     "deep json": ("deep.jsonl", "[" * DEEP + "]" * DEEP + "\n", "line 1: nested deeper than 64"),
     "deep json object": (
         "deep-object.jsonl",
@@ -278,7 +279,7 @@ HOSTILE: dict[str, tuple[str, str, str]] = {
     "deep yaml flow": ("deep.yaml", "- " + "[" * DEEP + "]" * DEEP + "\n", "nested deeper than 64"),
     "deep yaml block": (
         "block.yaml",
-        "".join(f"{'  ' * i}- \n" for i in range(2000)) + "  " * 2000 + "- x\n",
+        "".join(f"{'  ' * i}- \n" for i in range(1000)) + "  " * 1000 + "- x\n",
         "nested deeper than 64 levels",
     ),
     "huge json number": (

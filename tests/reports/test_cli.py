@@ -32,8 +32,8 @@ def test_every_report_command_has_help_with_an_example(report: Report, path: lis
     assert "..." not in result.stdout.split("Commands:\n")[-1] or path
 
 
-def test_the_group_lists_timeline_and_status(report: Report):
-    assert sorted(report_group.commands) == ["status", "timeline"]
+def test_the_group_lists_timeline_status_and_trends(report: Report):
+    assert sorted(report_group.commands) == ["status", "timeline", "trends"]
 
 
 def test_the_text_timeline_goes_to_stdout(report: Report, seeded_db: str):
@@ -140,7 +140,7 @@ def test_the_status_brief_in_markdown_and_html(report: Report, seeded_db: str, t
     ) in md
     assert (
         "| ak203-india-2021 | AK-203 | India ← Indo-Russia Rifles Pvt Ltd | 601,427 rifles | "
-        "48,000 (8%) |" in md
+        "about 48,000 (8%) |" in md
     )
     ok(report(seeded_db, "status", "--format", "md", "-o", str(tmp_path / "brief.md")))
     assert sorted(p.name for p in tmp_path.glob("*.png")) == [

@@ -18,7 +18,11 @@ from tests.trends.helpers import run, trends_json
 from tracker.domain.parties import canonical_party
 
 FILE = SHARED / "sipri" / "trade-register-by-delivery-year-2024-04.csv"
-pytestmark = pytest.mark.skipif(not FILE.exists(), reason=f"{FILE} is not there")
+pytestmark = [
+    pytest.mark.skipif(not FILE.exists(), reason=f"{FILE} is not there"),
+    # One worker imports the file once for the module (xdist would import it per worker).
+    pytest.mark.xdist_group("trends-against-sipri"),
+]
 
 # (supplier, recipient, year) -> TIV delivered, as SIPRI's rows give it.
 Volumes = dict[tuple[str, str, int], Decimal]

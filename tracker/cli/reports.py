@@ -199,7 +199,7 @@ def status(ctx: click.Context, **options: Any) -> None:
 @output_options(("text", "md", "html", "csv", "json"), "text")
 @click.pass_context
 def trends(ctx: click.Context, **options: Any) -> None:
-    """Who arms whom: partners' shares of SIPRI TIV by period, as a report.
+    """Partners' shares of SIPRI TIV over periods, as a report.
 
     The figures of 'tracker trends' (shares, ranks, volume and its change, share of the
     world; estimates marked *, the release named, the record's other deals listed apart)
