@@ -190,10 +190,10 @@ def test_each_refusal_names_what_is_wrong(attacked):
         )
 
 
+# PostgreSQL refuses a wrong hash at INSERT (above); SQLite has no SHA-256 in SQL.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_on_sqlite_a_wrong_hash_gets_in_but_verify_names_its_position(attacked, tally):
     owner_url, _, engine = attacked
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL refuses it at INSERT (see above)")
     tally.campaign = "attacks: wrong hash on SQLite, found by verify"
     before = head(engine)
     assert insert(engine, next_row(before, hash="b" * 64)) == ""
@@ -206,10 +206,12 @@ def test_on_sqlite_a_wrong_hash_gets_in_but_verify_names_its_position(attacked, 
     assert (verdict.ok, verdict.broken_at) == (False, before[0] + 1)
 
 
+# SQLite serialises writers with BEGIN IMMEDIATE; the search path is PostgreSQL's.
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 def test_an_insert_without_a_search_path_still_waits_for_the_write_lock(attacked, tally):
     owner_url, _, engine = attacked
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises writers with BEGIN IMMEDIATE")
     tally.campaign = "attacks: INSERT past the write lock"
     owner = Tracker.open(owner_url)
     try:
