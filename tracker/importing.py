@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.domain.envelope import Recorded
-from tracker.domain.events import stream_of
-from tracker.domain.lookup import MemoryLookup
-from tracker.domain.rules import check_and_fold
-from tracker.domain.state import ContractState
+from tracker.domain.refs import split_stream
 from tracker.errors import DomainError, InvalidInputError, TrackerError
 from tracker.importers.sipri import BadRow, Scope, SipriDeal, read_release
-from tracker.importers.sipri_events import Planned
-from tracker.importers.sipri_release import (
-    SHRINK,
-    ReleasePlan,
-    Step,
-    covered,
-    plan_release,
-    sipri_contracts,
-)
+from tracker.importers.sipri_release import SHRINK, Held, ReleasePlan, Step, held, plan_release
+from tracker.projections.filters import ContractFilter
 from tracker.projections.reader import TableStates
-from tracker.writes import collector_paused
+from tracker.projections.status_table import StatusTable
+from tracker.store.bulk import collector_paused
+from tracker.writes import Item, log_chunks
 
 if TYPE_CHECKING:
     from tracker.app import Tracker
 
 Progress = Callable[[int], None]
 _NOTHING = re.compile(r"[:;] nothing was written$")
+# Events logged at a time within the one transaction: memory holds about this many.
+_CHUNK = 2_000
 
 
 @dataclass
@@ -77,65 +67,76 @@ def import_sipri(
     from tracker.app import Tracker
 
     assert isinstance(tracker, Tracker)
-    with _planned(tracker, path, scope, skip_bad_rows, allow_shrink) as (result, plan):
+    # Planning builds the matching and the log's SIPRI states, large and long-lived and
+    # without cycles: collections would walk them again and again for nothing.
+    with collector_paused():
+        result, plan = _plan(tracker, path, scope, skip_bad_rows, allow_shrink)
         if review is not None:
             _write_review(review, plan.ambiguous)
         if on_total is not None:
-            on_total(sum(len(step.events) for step in plan.steps))
-        result.appended = _write(tracker, path, plan.steps, progress)
+            on_total(plan.total)
+        result.appended = _write(tracker, path, plan, progress)
+    for name in ("new", "corrected", "retracted", "unchanged"):
+        setattr(result, name, getattr(plan, name))
     return result
 
 
-@contextmanager
-def _planned(
-    tracker: Tracker, path: Path, scope: Scope | None, skip_bad: bool, allow_shrink: bool
-) -> Iterator[tuple[SipriImport, ReleasePlan]]:
-    """The import's plan, made with the cycle collector paused, then kept out of its sweeps
-    until the block ends: it is large and long-lived and holds no cycles, so every sweep
-    would walk all of it again for nothing (a fifth of the import's time)."""
-    # Objects someone else froze are theirs to unfreeze: leave the collector alone then.
-    freeze = gc.get_freeze_count() == 0
-    with collector_paused():
-        planned = _plan(tracker, path, scope, skip_bad, allow_shrink)
-        if freeze:
-            gc.freeze()
+def _write(tracker: Tracker, path: Path, plan: ReleasePlan, progress: Progress | None) -> int:
+    """Log every planned event in one transaction, a chunk of deals at a time; returns how
+    many were appended. A refused event is named by its file, line and deal; nothing is
+    then written."""
+    chunk: list[Step] = []  # the step of each event of the chunk being logged
     try:
-        yield planned
-    finally:
-        if freeze:
-            gc.unfreeze()
-
-
-def _write(tracker: Tracker, path: Path, steps: list[Step], progress: Progress | None) -> int:
-    """Log every planned event in one transaction; returns how many were appended.
-
-    A refused event is named by its file, line and deal; nothing is then written.
-    """
-    items = [(event_id, event, step) for step in steps for event_id, event in step.events]
-    try:
-        logged = tracker.log(
-            [e for _, e, _ in items],
+        return log_chunks(
+            tracker.store,
+            tracker.projector,
+            _chunks(plan.steps, chunk, progress),
             actor="sipri-import",
-            event_ids=[i for i, _, _ in items],
-            progress=progress,
-            prechecked=[step.new for _, _, step in items],
+            today=tracker.today(),
         )
     except TrackerError as e:
         index = getattr(e, "index", None)
-        where = _where(items[index][2]) if isinstance(index, int) else ""
+        where = _where(chunk[index]) if isinstance(index, int) else ""
         # The store's own "...: nothing was written" would be said twice.
         message = _NOTHING.sub("", str(e))
-        raise _same_kind(e, f"{path.name}: {where}{message}; nothing was written") from e
-    return sum(not lg.existed for lg in logged)
+        # A rule SIPRI's data break is a fault of the file, as an unreadable row is.
+        kind = InvalidInputError if isinstance(e, DomainError) else type(e)
+        raise _error(kind, f"{path.name}: {where}{message}; nothing was written") from e
+
+
+def _chunks(
+    steps: Iterator[Step], chunk: list[Step], progress: Progress | None
+) -> Iterator[list[Item]]:
+    """The planned events, about ``_CHUNK`` at a time, whole deals each; ``chunk`` is kept
+    holding the step of each event of the chunk last handed out. ``progress`` counts the
+    steps (deals and retractions) logged."""
+    items: list[Item] = []
+    taken = 0
+    for step in steps:
+        taken += 1
+        for event_id, event in step.events:
+            items.append((event_id, event, step.new))
+            chunk.append(step)
+        if len(items) >= _CHUNK:
+            yield items
+            items = []
+            chunk.clear()  # the chunk was logged: the next one begins
+            if progress is not None:
+                progress(taken)
+            taken = 0
+    if items:
+        yield items
+    if progress is not None and taken:
+        progress(taken)
 
 
 def _where(step: Step) -> str:
     return f"line {step.line}, deal {step.deal}: " if step.line else f"{step.deal}: "
 
 
-def _same_kind(e: TrackerError, message: str) -> TrackerError:
+def _error(kind: type[TrackerError], message: str) -> TrackerError:
     try:
-        return type(e)(message)
+        return kind(message)
     except TypeError:  # an error class that wants more than a message
         return TrackerError(message)
 
@@ -159,42 +160,35 @@ def _plan(
             " was written (pass --skip-bad-rows to import the rest)"
         )
     result.deals = len(deals)
-    tracker.level_projections()
-    everything = TableStates(tracker.engine).contracts()
-    states = sipri_contracts(everything)
     scope = scope or release.scope
     result.scope = None if scope is None else str(scope)
+    old = _held(tracker, scope)
     if not allow_shrink:
-        _check_size(path, deals, states, scope)
-    today = tracker.today()
-    taken = {s.ref for s in everything}
-    try:
-        plan = plan_release(deals, release, states, taken, scope, today)
-    except InvalidInputError as e:
-        raise InvalidInputError(f"{path.name}: {e}; nothing was written") from e
-    for step in plan.steps:
-        if step.new:
-            problem = _refused(step.events, today)
-            if problem:
-                raise InvalidInputError(
-                    f"{path.name}: line {step.line}, deal {step.deal}: {problem}; nothing was"
-                    " written"
-                )
-    for name in ("new", "corrected", "retracted", "unchanged", "flagged", "ambiguous"):
-        setattr(result, name, getattr(plan, name))
+        _check_size(path, deals, old)
+    plan = plan_release(deals, release, old, tracker.today())
+    result.flagged, result.ambiguous = plan.flagged, plan.ambiguous
     return result, plan
 
 
-def _check_size(
-    path: Path, deals: list[SipriDeal], states: list[ContractState], scope: Scope | None
-) -> None:
+def _held(tracker: Tracker, scope: Scope | None) -> Held:
+    """The contracts the log holds, summarised from the read models (levelled first); their
+    whole states are read again, a slice at a time, as their deals are planned. Those reads
+    see the log as it was before the import: each contract is changed by one deal only."""
+    tracker.level_projections()
+    states = TableStates(tracker.engine)
+    streams = StatusTable(tracker.engine).streams(ContractFilter())
+    return held([split_stream(s)[1] for s in streams], states.contracts, scope)
+
+
+def _check_size(path: Path, deals: list[SipriDeal], old: Held) -> None:
     """Refuse a release with no deal rows, or far fewer deals than those it would replace."""
     why = "; nothing was written (pass --allow-shrink if that is what you mean)"
     if not deals:
         raise InvalidInputError(f"{path.name}: the file holds no deal rows, only a header{why}")
+    scope = old.scope
     if scope is None:
         return  # it retracts nothing, so it cannot undo a larger release
-    before = sum(covered(scope, s) for s in states)
+    before = len(old.covered)
     if len(deals) < SHRINK * before:
         raise InvalidInputError(
             f"{path.name}: {len(deals)} deals where the log holds {before} within its scope"
@@ -207,25 +201,3 @@ def _write_review(path: Path, ambiguous: list[str]) -> None:
         path.write_text("".join(f"{line}\n" for line in ambiguous), encoding="utf-8")
     except OSError as e:
         raise InvalidInputError(f"Cannot write {path}: {e.strerror or e}") from e
-
-
-def _refused(events: list[Planned], today: date) -> str | None:
-    """Why the rules refuse a new deal's events, if they do (checked on their own).
-
-    Each event is folded in as the rules left it: a delivery's state, worked out to check
-    it against the number ordered, is kept rather than folded again.
-    """
-    lookup = MemoryLookup()
-    moment = datetime.now(UTC)
-    for n, (event_id, event) in enumerate(events, start=1):
-        stream = stream_of(event) or ""
-        state = lookup.state(stream)
-        recorded = Recorded(event_id, n, stream, (state.version if state else 0) + 1, moment, event)
-        try:
-            after = check_and_fold(recorded, lookup, today)
-        except DomainError as e:
-            return str(e)
-        lookup.records[event_id] = recorded
-        if after is not None:
-            lookup.states[stream] = after
-    return None

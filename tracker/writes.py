@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -24,6 +24,13 @@ from tracker.store.bulk import collector_paused
 from tracker.store.eventstore import EventStore
 from tracker.store.ids import new_event_id
 from tracker.store.records import Expect, NewEvent, RecordedEvent
+
+#: An event to log in a chunk: its id, the event, and whether the caller decided it itself
+#: (see ``prechecked``).
+Item = tuple[str, DomainEvent, bool]
+_Item = tuple[str, list[NewEvent], Expect]  # as the store appends it
+# States a chunked write keeps between chunks (each SIPRI deal's is a few kB).
+_KEEP = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +66,8 @@ class _BatchLookup:
     def __init__(self, batch: Batch, store: EventStore, conn: Connection) -> None:
         self.batch, self.store, self.conn = batch, store, conn
         self.pending: dict[str, Recorded] = {}
-        # Streams the log did not hold when the call began: only their events may pass as
-        # prechecked (the caller checked them against an empty stream, nothing else).
+        # Streams the log did not hold when the call began: only there may the caller's own
+        # decision stand (see ``prechecked``); the rules check every event all the same.
         self.new_streams: set[str] = set()
 
     def state(self, stream_id: str) -> StreamState | None:
@@ -91,19 +98,14 @@ def log_events(
     before it, folded into the open batch at the position it will take; then all are
     appended at once and the batch is written with them, in the same transaction.
     ``progress`` is called with the number of events checked since its last call.
-    ``prechecked`` marks events the caller has already put through the same rules against
-    the same states (an importer creating new streams of its own): they are not re-checked.
+    ``prechecked`` marks events the caller decided itself, as they are to be recorded (an
+    importer creating new streams of its own): on a stream new to the log, ``decide`` does
+    not rework them; the rules check them like any other event.
     """
     ids = [i or new_event_id() for i in (event_ids or [None] * len(events))]
     if len(ids) != len(events):
         raise ValueError("one event id (or None) per event")
-    for event_id in ids:
-        try:
-            event_id.encode("utf-8")
-        except UnicodeEncodeError:
-            # Bytes of another encoding on a UTF-8 command line arrive as lone surrogates,
-            # which no database driver can store.
-            raise InvalidInputError(f"Event id {event_id!a} is not valid text") from None
+    _check_ids(ids)
     known = prechecked or [False] * len(events)
     call = _Call(events, ids, known, actor, today, str(uuid.uuid4()))
     # The pause ends after _log has returned and its batch is gone: see collector_paused.
@@ -114,9 +116,19 @@ def log_events(
             return done.logged
 
 
+def _check_ids(ids: Sequence[str]) -> None:
+    for event_id in ids:
+        try:
+            event_id.encode("utf-8")
+        except UnicodeEncodeError:
+            # Bytes of another encoding on a UTF-8 command line arrive as lone surrogates,
+            # which no database driver can store.
+            raise InvalidInputError(f"Event id {event_id!a} is not valid text") from None
+
+
 @dataclass(frozen=True, slots=True)
 class _Call:
-    """One call's events, their ids, which not to check again, and who logs them when."""
+    """One call's events, their ids, which the caller decided itself, and who logs them when."""
 
     events: Sequence[DomainEvent]
     ids: list[str]
@@ -135,41 +147,87 @@ def _log(
 ) -> list[Logged]:
     with store.transaction() as conn, projector.batch(conn) as batch:
         lookup = _BatchLookup(batch, store, conn)
-        streams = list(dict.fromkeys(s for e in call.events if (s := stream_of(e)) is not None))
-        batch.preload(streams)
-        lookup.new_streams = {s for s in streams if batch.state(s) is None}
         # Summaries name units of contracts (a JV's production): load them while the
         # transaction is open, since a retry is not checked and so would not load them.
         refs = {c for e in call.events if (c := _contract(e)) is not None}
         batch.preload(f"contract:{c}" for c in refs)
-        stored = store.existing_ids(call.ids, conn)
-        position = store.head_in(conn).position
-        items: list[tuple[str, list[NewEvent], Expect]] = []
-        for n, (event, event_id) in enumerate(zip(call.events, call.ids, strict=True)):
-            retry = event_id in stored or event_id in lookup.pending
-            stream_id, event = _admit(call, n, lookup, None if retry else position + 1)
-            items.append(
-                (stream_id, [_new(event, event_id, call.actor, call.correlation)], Expect.ANY)
-            )
-            if not retry:
-                position += 1
-            if progress is not None and (n + 1) % 500 == 0:
-                progress(500)
-        if progress is not None and len(items) % 500:
-            progress(len(items) % 500)
-        appended = store.append_streams(items, conn=conn)
+        items, appended = _append(store, call, lookup, conn, progress)
         logged = _outcome(items, appended, lookup, _units(batch, refs))
         if dry_run:
             raise _DryRun(logged)
     return logged
 
 
+def log_chunks(
+    store: EventStore,
+    projector: Projector,
+    chunks: Iterable[Sequence[Item]],
+    *,
+    actor: str,
+    today: date,
+) -> int:
+    """Append every chunk's events in order, all in one transaction: all or none.
+
+    Each event is checked and folded as ``log_events`` does it (an item's flag is its
+    ``prechecked``). Each chunk is appended once checked, and the states the batch holds
+    beyond ``_KEEP`` are written out and dropped, so memory holds one chunk and a bounded
+    number of states, however many the whole has. Returns how many events were appended
+    (not already in the log). A refused event's error carries ``index``, its place in its
+    chunk; an error raised by ``chunks`` itself rolls everything back as well.
+    """
+    correlation = str(uuid.uuid4())
+    appended = 0
+    # The pause ends after the batch is gone: see collector_paused.
+    with collector_paused(), store.transaction() as conn, projector.batch(conn) as batch:
+        lookup = _BatchLookup(batch, store, conn)
+        for chunk in chunks:
+            ids = [event_id for event_id, _, _ in chunk]
+            _check_ids(ids)
+            events = [event for _, event, _ in chunk]
+            call = _Call(events, ids, [own for *_, own in chunk], actor, today, correlation)
+            logged = _outcome(*_append(store, call, lookup, conn, None), lookup, {})
+            appended += sum(not lg.existed for lg in logged)
+            # Later chunks find these events in the log, in this same transaction.
+            lookup.pending.clear()
+            batch.shed(_KEEP)
+    return appended
+
+
+def _append(
+    store: EventStore,
+    call: _Call,
+    lookup: _BatchLookup,
+    conn: Connection,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[_Item], Sequence[Sequence[RecordedEvent]]]:
+    """Check, fold and append one call's events in the open transaction: what was
+    appended (or found there already), with the rows the store made of it."""
+    streams = list(dict.fromkeys(s for e in call.events if (s := stream_of(e)) is not None))
+    lookup.batch.preload(streams)
+    lookup.new_streams |= {s for s in streams if lookup.batch.state(s) is None}
+    stored = store.existing_ids(call.ids, conn)
+    position = store.head_in(conn).position
+    items: list[_Item] = []
+    for n, (event, event_id) in enumerate(zip(call.events, call.ids, strict=True)):
+        retry = event_id in stored or event_id in lookup.pending
+        stream_id, event = _admit(call, n, lookup, None if retry else position + 1)
+        items.append((stream_id, [_new(event, event_id, call.actor, call.correlation)], Expect.ANY))
+        if not retry:
+            position += 1
+        if progress is not None and (n + 1) % 500 == 0:
+            progress(500)
+    if progress is not None and len(items) % 500:
+        progress(len(items) % 500)
+    return items, store.append_streams(items, conn=conn)
+
+
 def _admit(
     call: _Call, n: int, lookup: _BatchLookup, position: int | None
 ) -> tuple[str, DomainEvent]:
     """Decide the n-th event as it is to be recorded at ``position`` (a delivery's matched
-    milestones), check it and fold it in; position None: a retry, which is not checked
-    again and keeps the match it was first stored with."""
+    milestones; the caller's own decision on a new stream stands), check it and fold it in;
+    position None: a retry, which is not checked again and keeps the match it was first
+    stored with."""
     event, event_id = call.events[n], call.ids[n]
     try:
         stream_id = _stream(event, lookup)
@@ -177,17 +235,13 @@ def _admit(
             # A retry is compared with what was stored, match included: it takes that match.
             found = lookup.target(event_id) if isinstance(event, DeliveryRecorded) else None
             return stream_id, decide(event, lookup, stored=found.event) if found else event
-        trusted = call.prechecked[n] and stream_id in lookup.new_streams
-        if not trusted:
+        if not (call.prechecked[n] and stream_id in lookup.new_streams):
             event = decide(event, lookup)
         state = lookup.state(stream_id)
         version = (state.version if state else 0) + 1
         rec = Recorded(event_id, position, stream_id, version, datetime.now(UTC), event)
-        if trusted:
-            lookup.batch.apply([rec])
-        else:
-            # The rules fold the event to check it: that state goes in as it is.
-            lookup.batch.put(rec, check_and_fold(rec, lookup, call.today))
+        # The rules fold the event to check it: that state goes in as it is.
+        lookup.batch.put(rec, check_and_fold(rec, lookup, call.today))
     except DomainError as e:
         e.index = n  # which event of the call, for callers naming a line
         raise
@@ -210,7 +264,7 @@ def _units(batch: Batch, refs: set[str]) -> dict[str, str]:
 
 
 def _outcome(
-    items: list[tuple[str, list[NewEvent], Expect]],
+    items: list[_Item],
     appended: Sequence[Sequence[RecordedEvent]],
     lookup: _BatchLookup,
     units: Mapping[str, str],

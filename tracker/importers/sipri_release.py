@@ -1,11 +1,14 @@
 """A SIPRI release against the deals already imported: new, corrected, retracted, unchanged.
 
 Pure: given the release's deals and the states of the SIPRI contracts the log holds, it
-matches them (see sipri.matching) and plans every event, counting each deal once.
+matches them (see sipri.matching) and plans every event, counting each deal once. The
+matching is made at once; each deal's events are planned as the writer takes them, so a
+whole register's events never sit in memory together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,11 +28,16 @@ from tracker.importers.sipri_events import (
 )
 
 SHRINK = 0.9  # a release with fewer deals than this share of the last one is suspicious
+_SLICE = 500  # contracts loaded at a time: a state is some ten kB in memory
+
+#: The states of the contracts with these refs (as the log held them before the import).
+Load = Callable[[list[str]], Iterable[ContractState]]
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One deal's events: whether its contract is new, its line, and how it reads."""
+    """One deal's events (none: unchanged): whether its contract is new, its line, and how
+    it reads."""
 
     events: list[Planned]
     new: bool
@@ -39,9 +47,12 @@ class Step:
 
 @dataclass
 class ReleasePlan:
-    """Every event of a release, and the four counts with what the import must report."""
+    """A release matched to the log: its steps, one per deal then one per retraction,
+    planned as they are taken, and what the import must report. ``steps`` is ``total``
+    long; the four counts are complete once every step has been taken."""
 
-    steps: list[Step] = field(default_factory=list)
+    steps: Iterator[Step] = field(default_factory=lambda: iter(()))
+    total: int = 0
     new: int = 0
     corrected: int = 0
     retracted: int = 0
@@ -50,15 +61,37 @@ class ReleasePlan:
     ambiguous: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Held:
+    """What planning needs of the contracts already held, without holding their states:
+    the matching summary of each standing SIPRI contract, every reference in use, those
+    that ``scope`` covers, and ``load`` to read whole states again a slice at a time."""
+
+    load: Load
+    scope: Scope | None
+    known: list[Deal] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+    covered: set[str] = field(default_factory=set)
+
+
+def held(refs: list[str], load: Load, scope: Scope | None) -> Held:
+    """Summarise the contracts ``refs`` (every contract held), ``_SLICE`` at a time."""
+    out = Held(load, scope)
+    for start in range(0, len(refs), _SLICE):
+        for state in load(refs[start : start + _SLICE]):
+            out.taken.add(state.ref)
+            if state.contract.sipri is None or state.withdrawn:
+                continue
+            out.known.append(_known(state))
+            if scope is not None and covered(scope, state):
+                out.covered.add(state.ref)
+    return out
+
+
 def describe(deal: SipriDeal) -> str:
     """'Russia -> India, S-400 Triumf (2018)': a deal as a person finds it in the file."""
     who = f"{deal.supplier.sipri_name} -> {deal.recipient.sipri_name}"
     return f"{who}, {deal.designation} ({deal.order_year})"
-
-
-def sipri_contracts(states: list[ContractState]) -> list[ContractState]:
-    """The contracts imported from SIPRI that still stand."""
-    return [s for s in states if s.contract.sipri is not None and not s.withdrawn]
 
 
 def covered(scope: Scope, state: ContractState) -> bool:
@@ -75,44 +108,73 @@ def covered(scope: Scope, state: ContractState) -> bool:
 
 
 def plan_release(
-    deals: list[SipriDeal],
-    release: SipriRelease,
-    states: list[ContractState],
-    taken: set[str],
-    scope: Scope | None,
-    today: date,
+    deals: list[SipriDeal], release: SipriRelease, old: Held, today: date
 ) -> ReleasePlan:
-    """Plan ``deals`` against the standing SIPRI contracts ``states``; ``taken`` holds every
-    reference in use, so a new deal never takes a withdrawn contract's reference."""
-    by_ref = {s.ref: s for s in states}
-    matching = match([_known(s) for s in states], [_read(i, d) for i, d in enumerate(deals)])
-    plan = ReleasePlan()
-    for i, deal in enumerate(deals):
-        old = by_ref.get(matching.pairs.get(str(i), ""))
-        ref = None if old else _free(contract_ref(deal), taken)
-        try:
-            events = deal_events(deal, release, old, today, ref)
-        except (ValidationError, TrackerError) as e:
-            problem = validation_message(e) if isinstance(e, ValidationError) else str(e)
-            raise InvalidInputError(f"line {deal.line}, deal {describe(deal)}: {problem}") from e
-        if old is None:
-            plan.new += 1
-        elif events:
-            plan.corrected += 1
-        else:
-            plan.unchanged += 1
-        if before_order(deal):
-            plan.flagged.append(f"line {deal.line}: {describe(deal)}: delivery before order year")
-        if events:
-            plan.steps.append(Step(events, old is None, deal.line, describe(deal)))
+    """Match ``deals`` to the standing SIPRI contracts ``old`` summarises and plan each
+    deal's events as ``steps`` is taken (retractions within ``old.scope`` last); a new deal
+    never takes a reference in ``old.taken``, a withdrawn contract's included. A deal that
+    cannot become events raises InvalidInputError (naming its line) when its step is taken."""
+    matching = match(old.known, [_read(i, d) for i, d in enumerate(deals)])
+    gone = []
+    if old.scope is not None:
+        gone = [d.ident for d in matching.unmatched_old(old.known) if d.ident in old.covered]
+    plan = ReleasePlan(total=len(deals) + len(gone))
+    plan.flagged = [
+        f"line {deal.line}: {describe(deal)}: delivery before order year"
+        for deal in deals
+        if before_order(deal)
+    ]
     plan.ambiguous = [_listed(*entry, deals) for entry in matching.ambiguous]
-    if scope is not None:
-        for state in matching.unmatched_old([_known(s) for s in states]):
-            if covered(scope, by_ref[state.ident]):
-                step = [retraction(by_ref[state.ident], release, today)]
-                plan.steps.append(Step(step, False, 0, f"contract {state.ident}"))
-                plan.retracted += 1
+    pairs = [matching.pairs.get(str(i)) for i in range(len(deals))]
+    plan.steps = _steps(plan, deals, pairs, gone, release, old, today)
     return plan
+
+
+def _steps(
+    plan: ReleasePlan,
+    deals: list[SipriDeal],
+    pairs: list[str | None],
+    gone: list[str],
+    release: SipriRelease,
+    old: Held,
+    today: date,
+) -> Iterator[Step]:
+    """Each deal's step, counted as it is planned, then each retraction's; the contracts
+    they change are loaded a slice at a time and dropped once planned."""
+    for start in range(0, len(deals), _SLICE):
+        part = pairs[start : start + _SLICE]
+        states = {s.ref: s for s in old.load([ref for ref in part if ref is not None])}
+        for deal, ref in zip(deals[start : start + _SLICE], part, strict=True):
+            yield _step(plan, deal, None if ref is None else states[ref], release, old, today)
+    for start in range(0, len(gone), _SLICE):
+        refs = gone[start : start + _SLICE]
+        states = {s.ref: s for s in old.load(refs)}
+        for state in (states[ref] for ref in refs):
+            plan.retracted += 1
+            yield Step([retraction(state, release, today)], False, 0, f"contract {state.ref}")
+
+
+def _step(
+    plan: ReleasePlan,
+    deal: SipriDeal,
+    old: ContractState | None,
+    release: SipriRelease,
+    held: Held,
+    today: date,
+) -> Step:
+    ref = None if old else _free(contract_ref(deal), held.taken)
+    try:
+        events = deal_events(deal, release, old, today, ref)
+    except (ValidationError, TrackerError) as e:
+        problem = validation_message(e) if isinstance(e, ValidationError) else str(e)
+        raise InvalidInputError(f"line {deal.line}, deal {describe(deal)}: {problem}") from e
+    if old is None:
+        plan.new += 1
+    elif events:
+        plan.corrected += 1
+    else:
+        plan.unchanged += 1
+    return Step(events, old is None, deal.line, describe(deal))
 
 
 def _free(ref: str, taken: set[str]) -> str:
