@@ -285,6 +285,7 @@ WORKLOADS: list[Workload] = [
             3.0,
             (),
         ),
+        ("trends-india", "trends India", "trends --recipient India --format json", 5, 1.0, ()),
         (
             "report-all",
             "report whole register",

@@ -232,3 +232,20 @@ def test_an_estimate_in_a_field_that_takes_none_is_refused_in_one_line(
     assert error.count("\n") == 1
     assert "'~600,000' is not an exact whole number" in error
     assert ak.log_json() == before
+
+
+def test_about_48000_in_jul_aug_2025_is_logged_as_the_source_gives_it(ak: Cli) -> None:
+    # domain-facts.md, B: "around 48,000" rifles by July-August 2025 (HT Lucknow, Aaj Tak).
+    out = ak.ok(*produce("--cumulative-total", "~48,000", "--occurred", "Jul-Aug 2025"))
+    assert out.splitlines()[0] == (
+        f"Logged jv:irrpl v2 at position 3: irrpl produced ~48,000 rifles in total for {AK}"
+    )
+    shown = json.loads(ak.ok("show", "3", "--format", "json"))
+    assert shown["occurred"] == "2025-07/2025-08"
+    assert shown["payload"]["estimates"]["cumulative_total"]["as_written"] == "~48,000"
+    # Not certainly made by mid-August; certainly by the end of August.
+    assert shown["occurred_text"] == "Jul-Aug 2025"
+    status = json.loads(ak.ok("status", AK, "--as-of", "2025-08-15", "--format", "json"))
+    assert status[0]["produced"] in (0, None)
+    status = json.loads(ak.ok("status", AK, "--as-of", "2025-08-31", "--format", "json"))
+    assert status[0]["produced"] == 48000
