@@ -345,3 +345,33 @@ def test_the_quick_paths_copies_of_the_codes_constants_match_it() -> None:
     units = ["squadron", "battery", "round of ammunition", "s-400 system", "aircraft", "bus"]
     units += ["fighter aircraft", "hovercraft", "box", "day", "church", "unit 2", ""]
     assert [cells.plural(u) for u in units] == [quantity.plural(u) for u in units]
+
+
+ODD_VALUES = [
+    {"text": 'tab\there\nline\r\x00\x1f\x7f\x85\u2028\u2029\u202e"q"\\/é←😀', "n": -(2**63)},
+    {"empty": {}, "none": [], "nested": [{"a": None, "b": True, "c": False, "d": 2**64 - 1}]},
+    {"past 64 bits": 2**64, "lone surrogate": "\ud800"},  # orjson refuses: json answers
+]
+
+
+def test_orjson_writes_the_bytes_json_writes_for_every_status(db: str) -> None:
+    from tracker.quick.status import encoded
+
+    code, out = full(db, "--format", "json")
+    assert code == 0
+    statuses = json.loads(out)
+    assert statuses  # every contract of the seeded or SIPRI data, as the full path gives them
+    for value in [statuses, *statuses, *ODD_VALUES, ODD_VALUES]:
+        assert encoded(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(" ab-\t\n\u00a0\u3000x←é\x0b\r"), max_size=30),
+    width=st.integers(min_value=1, max_value=12),
+)
+def test_cells_wrap_as_the_cli_wraps_them(text: str, width: int) -> None:
+    from tracker.cli.output import _wrapped
+    from tracker.quick.cells import _wrapped as quick_wrapped
+
+    assert quick_wrapped(text, width) == _wrapped(text, width)

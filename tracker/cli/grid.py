@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Sequence
+from itertools import zip_longest
 
 _GAP = "   "
 
@@ -50,10 +51,11 @@ def draw(
     # A header wider than its column folds, as rich folds it (words, then characters).
     head = [_folded(h, c) for h, c in zip(headers, cols, strict=True)]
     tall = max(len(h) for h in head)
-    lines += _line([[""] * (tall - len(h)) + h for h in head], cols, right)  # bottom-aligned
+    layout = _layout(cols, right)
+    lines += _line([[""] * (tall - len(h)) + h for h in head], layout)  # bottom-aligned
     lines.append("─" * total)
     for row in cells:
-        lines += _line(row, cols, right)
+        lines += _line(row, layout)
     return "\n".join(lines)
 
 
@@ -67,29 +69,26 @@ def _folded(header: str, width: int) -> list[str]:
 
 def _natural(headers: Sequence[str], cells: list[list[list[str]]], n: int) -> list[int] | None:
     """Each column's longest line, or None if some text is not plain."""
-    out = [len(h) if _plain(h) else -1 for h in headers]
-    if -1 in out or len(out) != n:
+    if len(headers) != n or not all(_plain(h) for h in headers):
         return None
+    out = [len(h) for h in headers]
+    seen: set[str] = set()
     for row in cells:
         for i, lines in enumerate(row):
-            for line in lines:
-                if not _plain(line):
-                    return None
-                if len(line) > out[i]:
-                    out[i] = len(line)
-    return out
+            seen.update(*lines)  # each character once, read by the C loop
+            longest = max(map(len, lines))
+            if longest > out[i]:
+                out[i] = longest
+    return out if all(_narrow(c) for c in seen) else None
 
 
-def _line(row: Sequence[list[str]], cols: Sequence[int], right: Sequence[bool]) -> list[str]:
-    height = max(len(lines) for lines in row)
-    out = []
-    for k in range(height):
-        parts = []
-        for lines, width, r in zip(row, cols, right, strict=True):
-            text = lines[k] if k < len(lines) else ""
-            parts.append(text.rjust(width) if r else text.ljust(width))
-        out.append(_GAP.join(parts).rstrip())
-    return out
+def _layout(cols: Sequence[int], right: Sequence[bool]) -> str:
+    """One line's format: each cell justified to its column (never cut), gaps between."""
+    return _GAP.join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(cols, right, strict=True))
+
+
+def _line(row: Sequence[list[str]], layout: str) -> list[str]:
+    return [layout.format(*parts).rstrip() for parts in zip_longest(*row, fillvalue="")]
 
 
 def _plain(text: str) -> bool:
@@ -97,7 +96,7 @@ def _plain(text: str) -> bool:
     a narrow, visible, non-combining character."""
     if text.isascii():
         return text.isprintable()
-    return all(_narrow(c) for c in text)
+    return all(_narrow(c) for c in set(text))
 
 
 def _narrow(c: str) -> bool:

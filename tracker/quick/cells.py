@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tracker.cli.cells import DASH, _percent, _shown, _value
 from tracker.cli.grid import draw
-from tracker.cli.output import Column, _wrapped, fitted
+from tracker.cli.output import Column, fitted
 from tracker.inert import inert
 from tracker.quick.errors import Unhandled
 from tracker.quick.views import Status
@@ -106,3 +106,27 @@ def table(
     if drawn is None:
         raise Unhandled("a table only rich draws")
     return drawn
+
+
+def _wrapped(text: str, width: int | None) -> str:
+    """tracker.cli.output._wrapped: textwrap only for the lines it would change."""
+    if width is None:
+        return text
+    lines = text.split("\n")
+    if all(_fits(line, width) for line in lines):
+        return text
+    return "\n".join(part for line in lines for part in _wrap(line, width))
+
+
+def _fits(line: str, width: int) -> bool:
+    """True when textwrap.wrap(line, width) is [line]: it fits, holds no whitespace but the
+    plain space (str.isprintable refuses every other), and no trailing space to drop."""
+    return len(line) <= width and line.isprintable() and not line.endswith(" ")
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    if _fits(line, width):
+        return [line]
+    import textwrap
+
+    return textwrap.wrap(line, width) or [""]

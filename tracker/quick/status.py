@@ -14,7 +14,10 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Any, TextIO, cast
+
+import orjson
 
 from tracker.inert import inert, inert_json
 from tracker.projections.filters import ContractFilter
@@ -177,20 +180,39 @@ def _party_ids(a: StatusArgs) -> dict[str, str]:
 
 
 def _json(found: Iterator[Status]) -> Iterator[str]:
-    """As tracker.cli.output.echo_json_models prints the models."""
+    """As tracker.cli.output.echo_json_models prints the models: ``json.dumps`` of the list
+    (indent 2, ensure_ascii off), a batch of rows at a time."""
     first = next(found, None)
     if first is None:
         yield "[]\n"
         return
-    between, batch = "[\n", []
-    for s in _then(first, found):
-        text = json.dumps(as_json(s), indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        batch.append(between + inert_json("  " + text))
+    between = "[\n"
+    for batch in _batches(_then(first, found), 500):
+        # '[\n  {...},\n  {...}\n]' less its brackets: the rows as the whole list holds them
+        yield between + _inert(encoded([as_json(s) for s in batch])[2:-2])
         between = ",\n"
-        if len(batch) >= 100:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch) + "\n]\n"
+    yield "\n]\n"
+
+
+def encoded(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, by orjson where it can: for the
+    values a status holds (str, int, bool, None, lists, str-keyed dicts) its bytes are the
+    same (tests/cli/test_quick_status.py compares them); what orjson refuses (an int past
+    64 bits, a lone surrogate) goes to json."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _inert(text: str) -> str:
+    """inert_json, skipping its scan of ASCII text without DEL (nothing it would escape)."""
+    return text if text.isascii() and "\x7f" not in text else inert_json(text)
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 def _csv(found: Iterator[Status]) -> Iterator[str]:

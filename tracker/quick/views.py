@@ -6,7 +6,7 @@ pydantic ContractStatus: the same attributes, so the CLI's cells read either, an
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -114,10 +114,15 @@ def status(m: dict[str, Any], extra: Extras, made: dict[str, Tally], today: date
     ref = m["ref"]
     figures = extra.figures.get(ref, ())
     values = tuple(ValueReport(_cash(f[2], f[3]), f[5]) for f in figures if f[1] == "value")
+    quantities = tuple(QuantityReport(f[4], f[5]) for f in figures if f[1] == "quantity")
     produced = made.get(ref)
     due = m["next_due_label"]
     return Status(
-        **{k: m[k] for k in ("ref", "system", "description", "buyer", "seller")},
+        ref=ref,
+        system=m["system"],
+        description=m["description"],
+        buyer=m["buyer"],
+        seller=m["seller"],
         signed=day(m["signed"]),
         ordered=m["ordered"],
         delivered=m["delivered"],
@@ -127,8 +132,8 @@ def status(m: dict[str, Any], extra: Extras, made: dict[str, Tally], today: date
         percent=_percent(m["delivered"], m["ordered"]),
         value=None if m["value_amount"] is None else _cash(m["value_amount"], m["value_currency"]),
         value_reports=values,
-        value_range=_ranges(r.value for r in values),
-        quantity_reports=tuple(QuantityReport(f[4], f[5]) for f in figures if f[1] == "quantity"),
+        value_range=_ranges([r.value for r in values]),
+        quantity_reports=quantities,
         state=m["state"],
         last_delivery=None if m["last_delivery"] is None else day(m["last_delivery"]),
         next_milestone=None if due is None else Next(due, day(m["next_due"])),
@@ -141,8 +146,15 @@ def status(m: dict[str, Any], extra: Extras, made: dict[str, Tally], today: date
     )
 
 
+_CASH: dict[tuple[str, str], Cash] = {}
+
+
 def _cash(amount: str, currency: str) -> Cash:
-    return Cash(_tidy(Decimal(amount)), currency)
+    """Money of a stored amount (amounts repeat: each is read once; a Cash is frozen)."""
+    found = _CASH.get((amount, currency))
+    if found is None:
+        found = _CASH[(amount, currency)] = Cash(_tidy(Decimal(amount)), currency)
+    return found
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -158,7 +170,9 @@ def _percent(delivered: int, ordered: int | None) -> Decimal | None:
     return (Decimal(100) * delivered / ordered).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _ranges(values: Iterable[Cash]) -> dict[str, Range]:
+def _ranges(values: Sequence[Cash]) -> dict[str, Range]:
+    if not values:
+        return {}
     by_currency: dict[str, list[Cash]] = defaultdict(list)
     for money in values:
         by_currency[money.currency].append(money)
@@ -212,13 +226,14 @@ def _estimate(m: dict[str, Any]) -> Estimate | None:
 
 _FLAGS = ("order_year_estimate", "ordered_estimate", "delivered_estimate")
 _TIVS = ("tiv_unit", "tiv_order", "tiv_delivered", "tiv_new_unit")
+_SIPRI_COLUMNS = tuple((name, "sipri_" + name) for name in SIPRI)
 
 
 def _sipri(m: dict[str, Any]) -> dict[str, Any] | None:
     """SIPRI's record as SipriRecord dumps it to JSON, None if the contract has none."""
     if m["sipri_supplier"] is None:
         return None
-    fields = {name: m["sipri_" + name] for name in SIPRI}
+    fields = {name: m[column] for name, column in _SIPRI_COLUMNS}
     for name in _FLAGS:
         if fields[name] is None:
             raise Unhandled("a SIPRI flag without a value")
