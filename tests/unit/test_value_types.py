@@ -200,3 +200,19 @@ def test_a_money_field_accepts_the_text_a_person_types() -> None:
     assert Money.model_validate("INR 5,100 crore") == Money.parse("INR 5,100 crore")
     with pytest.raises(ValidationError, match="Unknown currency 'XYZ': not an ISO 4217 code"):
         Money.model_validate("XYZ 5")
+
+
+def test_units_are_printed_in_the_plural_as_english_writes_them():
+    from tracker.domain.units import plural, units
+
+    typed = ["squadron", "battery", "round of ammunition", "s-400 system", "aircraft", "bus"]
+    typed += ["fighter aircraft", "hovercraft", "box", "day", "church", "unit 2", ""]
+    assert [plural(u) for u in typed] == [
+        "squadrons", "batteries", "rounds of ammunition", "s-400 systems", "aircraft", "buses",
+        "fighter aircraft", "hovercraft", "boxes", "days", "churches", "unit 2", "",
+    ]  # fmt: skip
+    assert (units(1, "rifle"), units(0, "rifle"), units(70_000, "rifle")) == (
+        "rifle",
+        "rifles",
+        "rifles",
+    )

@@ -11,57 +11,13 @@ from typing import TYPE_CHECKING, Any, cast
 from tracker.cli.cells import DASH, _percent, _shown, _value
 from tracker.cli.grid import draw
 from tracker.cli.output import Column, fitted
+from tracker.domain.units import plural
 from tracker.inert import inert
 from tracker.quick.errors import Unhandled
 from tracker.quick.views import Status
 
 if TYPE_CHECKING:
     from tracker.domain.views import ContractStatus
-
-#: tracker.domain.quantity's plurals (a test checks these against it).
-UNCOUNTABLE = frozenset(
-    {"ammunition", "equipment", "materiel", "artillery", "ordnance", "aircraft", "personnel"}
-)
-PLURAL = {
-    "squadron": "squadrons",
-    "system": "systems",
-    "rifle": "rifles",
-    "battery": "batteries",
-    "regiment": "regiments",
-    "unit": "units",
-    "missile": "missiles",
-    "launcher": "launchers",
-    "ship": "ships",
-    "submarine": "submarines",
-    "tank": "tanks",
-    "helicopter": "helicopters",
-    "engine": "engines",
-    "radar": "radars",
-    "gun": "guns",
-    "vehicle": "vehicles",
-    "frigate": "frigates",
-}
-
-
-def plural(unit: str) -> str:
-    """tracker.domain.quantity.plural."""
-    words = unit.split(" ")
-    head = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
-    words[head] = _plural_word(words[head])
-    return " ".join(words)
-
-
-def _plural_word(word: str) -> str:
-    lower = word.lower()
-    if not word or lower in UNCOUNTABLE or lower.endswith("craft") or not word[-1].isalpha():
-        return word
-    if lower in PLURAL:
-        return PLURAL[lower]
-    if lower.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "es"
-    if lower.endswith("y") and len(word) > 1 and lower[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
 
 
 def status_row(s: Status) -> dict[str, str]:
