@@ -109,8 +109,9 @@ def summary(page: str, path: str, times: list[float], errors: int) -> Result:
     return Result(page, path, len(ms), errors, statistics.median(ms), p95)
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "tracker.cli.main", "--db", db, "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -168,11 +169,13 @@ def seeded_db(folder: Path) -> str:
     return str(path)
 
 
-def run(db: str, query: str, clients: int, seconds: float, cold: bool = False) -> list[Result]:
+def run(
+    db: str, query: str, clients: int, seconds: float, cold: bool = False, workers: int = 1
+) -> list[Result]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = start_server(db, port)
+    proc = start_server(db, port, workers)
     try:
         found_refs = refs(port, query)
         pages = {"deals": f"/?{query}", "deal": f"/deals/{found_refs[0]}"}
@@ -242,12 +245,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0, help="at most, both pages")
     parser.add_argument("--cold", action="store_true", help="a URL not asked before, each time")
+    parser.add_argument("--workers", type=int, default=1, help="tracker serve --workers")
     args = parser.parse_args()
     seconds = min(args.seconds, 20.0)
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or os.environ.get("TRACKER_DATABASE_URL") or seeded_db(Path(folder))
         print(f"tracker serve under {args.clients} clients, {seconds:.0f} s in all, db {db}")
-        for result in run(db, args.query, args.clients, seconds, args.cold):
+        for result in run(db, args.query, args.clients, seconds, args.cold, args.workers):
             print(result.line())
 
 

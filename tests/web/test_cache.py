@@ -6,9 +6,12 @@ the site serves, while the site stays up with its caches warm.
 
 from __future__ import annotations
 
+import uuid
+
 from tests.web.conftest import cli_json, seeded, serving
 from tests.web.tables import tables
 from tracker.app import Tracker
+from tracker.store.records import NewEvent
 from tracker.web.cache import Kept
 
 
@@ -57,3 +60,31 @@ def test_a_new_event_reaches_the_deals_a_deal_and_the_log_pages(db_url: str) -> 
         log_after = site.get("/log").body
         assert f'<code id="head">{checked.digest}</code>' in log_after
         assert f'<code id="head">{checked.digest}</code>' not in log_before
+
+
+def test_a_deal_logged_while_the_read_models_lag_is_shown_from_the_log(db_url: str) -> None:
+    # The site keeps its "read models are level" verdict per head: an event appended
+    # without projecting moves the head, so the next page must fold the log instead.
+    seeded(db_url, ["s400"])
+    with serving(db_url) as site:
+        assert site.get("/deals/s400-india-2018").status == 200  # verdict kept: level
+        assert site.get("/deals/s400-copy-2018").status == 404
+        writer = Tracker.open(db_url)
+        try:
+            signed = next(e for e in writer.events() if e.event_type == "ContractSigned")
+            copy = {**signed.payload, "reference": "s400-copy-2018"}
+            event = NewEvent(
+                event_id=str(uuid.uuid4()),
+                event_type=signed.event_type,
+                schema_version=signed.schema_version,
+                occurred=signed.occurred,
+                payload=copy,
+                metadata=signed.metadata,
+            )
+            writer.store.append("contract:s400-copy-2018", [event])  # not projected
+            assert any(p.lag for p in writer.projector.status())
+        finally:
+            writer.close()
+        page = site.get("/deals/s400-copy-2018")
+        assert page.status == 200, page.body[:300]
+        assert "s400-copy-2018" in page.body

@@ -8,10 +8,13 @@ and images from 'self' only.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
+import anyio.to_thread
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -31,6 +34,8 @@ CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+#: Pages rendered at once in one process (the others wait for a thread).
+PAGE_THREADS = 4
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -79,6 +84,7 @@ def create_app(tracker: Tracker) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
+        lifespan=_lifespan,
         exception_handlers={
             InvalidInputError: _bad_parameter,
             NotFoundError: _not_found,
@@ -88,7 +94,29 @@ def create_app(tracker: Tracker) -> Starlette:
         },
     )
     app.state.tracker = tracker
+    _warm()
     return SecurityHeaders(app)  # type: ignore[return-value]
+
+
+@asynccontextmanager
+async def _lifespan(_app: Starlette) -> AsyncIterator[None]:
+    # Pages are CPU-bound under one GIL: more threads at once only share it worse, and
+    # every answer is late. Requests beyond these wait in line, cheaply.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
+    yield
+
+
+def _warm() -> None:
+    """Import what the pages use and compile their templates now, not in a first request:
+    the charts' module alone (matplotlib) takes a second, during which a worker answers
+    nobody."""
+    import tracker.reports.charts
+    import tracker.reports.facts
+    import tracker.reports.model  # noqa: F401
+
+    for name in ("deals.html.j2", "deal.html.j2", "log.html.j2", "error.html.j2"):
+        environment().get_template(name)
+    _css()
 
 
 def stylesheet(_request: Request) -> Response:

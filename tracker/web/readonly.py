@@ -8,6 +8,7 @@ with the log; otherwise they fold the log itself, because catching up would writ
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,17 +25,35 @@ if TYPE_CHECKING:
     from tracker.projections.reader import StateSource
 
 READ_ONLY_OPTION = "-c default_transaction_read_only=on"
+#: A level verdict is checked again after this long even at the same head (a rebuild
+#: empties and refills the read models without a new event).
+LEVEL_MAX_AGE_S = 5.0
 
 
 class ReadOnlyTracker(Tracker):
     """A Tracker whose reads never catch the projections up (that would write)."""
 
+    #: (head position, when) the projections were last seen level with the log.
+    _level_at: tuple[int, float] | None = None
+
     def source(self, as_of: date | None = None, known_at: datetime | None = None) -> StateSource:
         if as_of is not None or known_at is not None:
             return super().source(as_of, known_at)
-        if all(p.lag == 0 and not p.stale for p in self.projector.status()):
+        if self._level():
             return TableStates(self.engine)
         return FoldedStates(self.store)
+
+    def _level(self) -> bool:
+        """Whether the projections are level with the log; the verdict is kept for the
+        log's head, as read models move only when the log does (reading the checkpoints on
+        every page would cost more than the page's own status read)."""
+        head = self.store.head_position()
+        kept = self._level_at
+        if kept is not None and kept[0] == head and time.monotonic() - kept[1] < LEVEL_MAX_AGE_S:
+            return True
+        level = all(p.lag == 0 and not p.stale for p in self.projector.status())
+        self._level_at = (head, time.monotonic()) if level else None
+        return level
 
     def level_projections(self, progress: object = None) -> int:
         return 0  # never writes; see source()
