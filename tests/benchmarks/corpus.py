@@ -211,7 +211,8 @@ class _Story:
         rng = self.rng
         quantity = min(rng.randint(1, max(1, c.ordered // 6)), c.ordered - c.delivered)
         occurred = self._later(c)
-        label = rng.choice(c.milestones)
+        # No label: the write path matches it to the earliest open milestone, as a user's
+        # unlabelled delivery is (a random label would over-fill its milestone: refused).
         fields: dict[str, Any] = {"quantity": quantity}
         if rng.random() < 0.1:
             fields = {"cumulative_total": c.delivered + quantity}
@@ -221,7 +222,6 @@ class _Story:
             sources=self._sources(c.month[0], f"{quantity} {c.unit}s of {c.ref} handed over"),
             confidence="confirmed",
             contract=c.ref,
-            label=label,
             destination=rng.choice(_DESTINATIONS),
             **fields,
         )
@@ -280,8 +280,12 @@ class _Story:
     def _correct(self, c: _Contract) -> tuple[str, Any]:
         rng = self.rng
         target, kind = rng.choice(c.targets)
-        field_of = {"DeliveryRecorded": "label", "FigureReported": "note", "NoteRecorded": "text"}
-        changes = {field_of[kind]: rng.choice(c.milestones) + " (corrected)"}
+        field_of = {
+            "DeliveryRecorded": "destination",
+            "FigureReported": "note",
+            "NoteRecorded": "text",
+        }
+        changes = {field_of[kind]: rng.choice(_DESTINATIONS) + " (corrected)"}
         event = self.ev.EventCorrected(
             occurred=f"{c.month[0]}-{c.month[1]:02d}",
             sources=self._sources(c.month[0], f"Correction on {c.ref}"),
