@@ -166,9 +166,11 @@ def _pg_copy(db: Db, source: str, target: str) -> None:
                 for t in tables:
                     columns = ", ".join(f'"{c.name}"' for c in t.columns)
                     conn.execute(f'DELETE FROM "{target}"."{t.name}"')
+                    # The log's check trigger takes rows only as the next link: in order.
+                    order = ' ORDER BY "position"' if t.name == "events" else ""
                     conn.execute(
                         f'INSERT INTO "{target}"."{t.name}" ({columns}) '
-                        f'SELECT {columns} FROM "{source}"."{t.name}"'
+                        f'SELECT {columns} FROM "{source}"."{t.name}"{order}'
                     )
             for t in tables:
                 conn.execute(f'ANALYZE "{target}"."{t.name}"')
