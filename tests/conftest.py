@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 
 PG_URL = os.environ.get(
     "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

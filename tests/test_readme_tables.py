@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -80,7 +80,7 @@ def built(corpus: Corpus) -> Path:
     target = _path(corpus)
     if target.exists():
         return target
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     part = target.with_suffix(".building")
     part.unlink(missing_ok=True)

@@ -44,7 +44,7 @@ def _call(tracker: Any, view: str, ref: str) -> Callable[[], object]:
 
 
 def run(system: str, db: Db, spec: Reads, budget_s: float) -> Sample:
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     ref = Corpus(min(spec.sizes)).settled_contract()
     runs = {v: {str(n): list[float]() for n in spec.sizes} for v in spec.views}

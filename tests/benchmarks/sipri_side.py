@@ -39,8 +39,8 @@ def missing_releases() -> str | None:
 
 
 def import_register(system: str, db: Db, path: Path, budget_s: float) -> Sample:
-    from tracker.app import Tracker
-    from tracker.importing import import_sipri
+    from tracker.service.app import Tracker
+    from tracker.service.sipri import import_sipri
 
     tracker = Tracker.open(db.url)
     start = time.perf_counter()
@@ -60,8 +60,8 @@ def import_register(system: str, db: Db, path: Path, budget_s: float) -> Sample:
 def import_releases(system: str, db: Db, paths: tuple[Path, ...], budget_s: float) -> Sample:
     """Import ``paths`` in turn into one database, all timed; extra: each file's seconds
     and four counts."""
-    from tracker.app import Tracker
-    from tracker.importing import import_sipri
+    from tracker.service.app import Tracker
+    from tracker.service.sipri import import_sipri
 
     tracker = Tracker.open(db.url)
     appended, files = 0, []

@@ -18,7 +18,7 @@ from tests.benchmarks.payloads import (
 
 def setup(db: Db) -> None:
     """Create and migrate the tracker's schema, as ``tracker init`` does."""
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     tracker = Tracker.open(db.url, create=True)
     try:

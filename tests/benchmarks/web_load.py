@@ -159,7 +159,7 @@ def once(paths: list[str]) -> Callable[[], str | None]:
 
 
 def seeded_db(folder: Path) -> str:
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     path = folder / "tracker.db"
     tracker = Tracker.open(str(path), create=True)
@@ -219,7 +219,7 @@ def workload(system: str, db: Db, load: Load, budget_s: float) -> Sample:
     never writes, so it would otherwise fold the log for every page.
     """
     from tests.benchmarks.register_reads import registered
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     for stale in (f"{db.path}-wal", f"{db.path}-shm"):
         Path(stale).unlink(missing_ok=True)

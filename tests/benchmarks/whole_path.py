@@ -20,7 +20,7 @@ from tests.benchmarks.harness import Sample, in_child
 
 def import_corpus(system: str, db: Db, corpus: Corpus, budget_s: float) -> Sample:
     """Log the corpus batch by batch until it is done or the budget is spent."""
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     tracker = Tracker.open(db.url)
     written, seconds, batches = 0, 0.0, 0
@@ -48,7 +48,7 @@ def import_corpus(system: str, db: Db, corpus: Corpus, budget_s: float) -> Sampl
 def rebuild(system: str, db: Db, corpus: Corpus, budget_s: float) -> Sample:
     """Fill the database with the corpus's log (another process), then time the rebuild."""
     in_child(logs.filled, db, corpus, timeout_s=3 * budget_s + 120)
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     tracker = Tracker.open(db.url)
     start = time.perf_counter()

@@ -25,7 +25,7 @@ HEAVY = (
     "psycopg",
     "yaml",
     "tracker.reports",
-    "tracker.seeding",
+    "tracker.service.seeds",
     "tracker.store.migrate",
 )
 
@@ -83,7 +83,7 @@ def story(run: Cli) -> str:
 def test_status_imports_neither_the_write_path_nor_any_heavy_library(story: str) -> None:
     modules = imported(story, "status")
     assert "tracker.cli.grid" in modules  # it did print its table, drawn without rich
-    assert loaded(modules, (*HEAVY, "rich", "tracker.writes", "tracker.domain.rules")) == []
+    assert loaded(modules, (*HEAVY, "rich", "tracker.service.writes", "tracker.domain.rules")) == []
 
 
 def test_a_dry_run_delivery_imports_no_heavy_library_and_no_rich(story: str) -> None:
@@ -92,7 +92,7 @@ def test_a_dry_run_delivery_imports_no_heavy_library_and_no_rich(story: str) -> 
         "log", "delivery", REF, "--quantity", "1", "--label", "squadron 5",
         "--occurred", "2026-01", "--source", "https://example.org/story", "--dry-run",
     )  # fmt: skip
-    assert "tracker.writes" in modules  # it did check the delivery
+    assert "tracker.service.writes" in modules  # it did check the delivery
     assert loaded(modules, (*HEAVY, "rich")) == []
 
 
@@ -100,7 +100,13 @@ def test_a_filtered_status_and_schedule_import_no_more_than_status(story: str) -
     for args in (("status", "--buyer", "India", "--search", "S-400"), ("schedule", "s400")):
         modules = imported(story, *args)
         assert "tracker.cli.grid" in modules
-        unused = (*HEAVY, "rich", "tracker.writes", "tracker.domain.rules", "tracker.importers")
+        unused = (
+            *HEAVY,
+            "rich",
+            "tracker.service.writes",
+            "tracker.domain.rules",
+            "tracker.importers",
+        )
         assert loaded(modules, unused) == [], args
 
 
@@ -121,5 +127,13 @@ def test_status_imports_neither_sqlalchemy_sqlmodel_pydantic_nor_rich(
 ) -> None:
     modules = entry_imported(story, *args)
     # The full path always imports SQLAlchemy: without it, the bare driver answered.
-    heavy = (*HEAVY, "sqlalchemy", "sqlmodel", "pydantic", "rich", "pendulum", "tracker.app")
+    heavy = (
+        *HEAVY,
+        "sqlalchemy",
+        "sqlmodel",
+        "pydantic",
+        "rich",
+        "pendulum",
+        "tracker.service.app",
+    )
     assert loaded(modules, heavy) == []

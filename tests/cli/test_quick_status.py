@@ -24,11 +24,11 @@ from hypothesis import strategies as st
 
 from tests.cli.conftest import TODAY, Cli
 from tests.conftest import fresh_pg_schema, need_postgres
-from tracker.app import Tracker
 from tracker.cli.main import cli
 from tracker.projections.filters import SORTS, STATES
 from tracker.quick import dates as quick_dates
 from tracker.quick.status import FULL_PATH, run
+from tracker.service.app import Tracker
 from tracker.store.records import NewEvent
 
 SIPRI_SAMPLE = Path(__file__).parents[1] / "importers" / "fixtures" / "register-2025-03-sample.csv"

@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED
-from tracker.app import Tracker
 from tracker.errors import InvalidInputError
 from tracker.importers.sipri import SipriDeal, read_release
 from tracker.importers.sipri_events import NAMESPACE, _id, contract_ref, deal_events
-from tracker.importing import import_sipri
+from tracker.service.app import Tracker
+from tracker.service.sipri import import_sipri
 from tracker.store.verify import verify
 
 PREAMBLE = (

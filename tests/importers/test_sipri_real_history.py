@@ -17,9 +17,9 @@ from decimal import Decimal
 import pytest
 
 from tests.importers.test_sipri_real_exports import real_export
-from tracker.app import Tracker
 from tracker.domain.state import ContractState
-from tracker.importing import SipriImport, import_sipri
+from tracker.service.app import Tracker
+from tracker.service.sipri import SipriImport, import_sipri
 
 # One worker imports both releases once for the module (xdist would do it per worker).
 pytestmark = pytest.mark.xdist_group("sipri-history")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker.app import Tracker
 from tracker.errors import InvalidInputError
 from tracker.importers.sipri import parse_scope
-from tracker.importing import SipriImport, import_sipri
+from tracker.service.app import Tracker
+from tracker.service.sipri import SipriImport, import_sipri
 
 HEADER = (
     "Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon description,"

@@ -12,8 +12,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tracker import reads
-from tracker.app import Tracker
 from tracker.domain.event_base import DomainEvent
 from tracker.domain.events import (
     ContractSigned,
@@ -37,6 +35,8 @@ from tracker.projections.batch import state_json
 from tracker.projections.decode import to_domain
 from tracker.projections.reader import FoldedStates, TableStates
 from tracker.projections.registry import STATE_PROJECTIONS, VERSIONS
+from tracker.service import views as reads
+from tracker.service.app import Tracker
 from tracker.store import bulk
 
 SOURCE = (Source(publisher="Test", title="a report", url="https://example.org/r"),)

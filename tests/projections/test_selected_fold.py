@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from tests.projections.test_laws import stories
 from tests.projections.test_status_table import filters
-from tracker import reads
-from tracker.app import Tracker
 from tracker.errors import DomainError, TrackerError
 from tracker.projections.filters import ContractFilter
 from tracker.projections.reader import FoldedStates
+from tracker.service import views as reads
+from tracker.service.app import Tracker
 
 DAYS = st.sampled_from([date(2016, 6, 30), date(2019, 6, 1), date(2022, 12, 31), date(2040, 1, 1)])
 REFS = st.sampled_from([None, ["s400"], ["ak2"], ["s400-india-2018", "ak203-india-2021"], ["zz"]])

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.projections.test_laws import stories
-from tracker import reads
-from tracker.app import Tracker
 from tracker.errors import DomainError
 from tracker.projections.filters import SORTS, STATES, ContractFilter
 from tracker.projections.reader import FoldedStates, TableStates
+from tracker.service import views as reads
+from tracker.service.app import Tracker
 
 DAY = date(2026, 11, 24)
 

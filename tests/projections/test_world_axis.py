@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fresh_pg_schema
-from tracker.app import Tracker
 from tracker.domain.event_base import DomainEvent
 from tracker.domain.events import (
     ContractSigned,
@@ -32,6 +31,7 @@ from tracker.domain.events import (
 )
 from tracker.domain.sources import Source
 from tracker.errors import DomainError
+from tracker.service.app import Tracker
 
 SOURCE = (Source(publisher="Test", title="a report", url="https://example.org/r"),)
 TODAY = date(2040, 1, 1)  # every generated date is in the past

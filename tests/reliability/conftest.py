@@ -25,8 +25,8 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import select, text
 
-from tracker.app import Tracker
 from tracker.cli.main import cli
+from tracker.service.app import Tracker
 
 SOAK = os.environ.get("TRACKER_SOAK") == "1"
 RESULTS = os.environ.get("TRACKER_SOAK_RESULTS")

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from tests.reliability.conftest import Tally, fresh, ok, trials
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 from tracker.store.roles import grant_roles
 from tracker.store.verify import verify
 

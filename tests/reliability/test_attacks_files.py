@@ -45,7 +45,7 @@ from tests.reliability.conftest import (
     trials,
 )
 from tracker import limits
-from tracker.eventfile import read_records
+from tracker.importers.eventfile import read_records
 from tracker.store.errors import translated_driver_error
 from tracker.store.eventstore import EventStore
 
@@ -396,7 +396,8 @@ def test_a_yaml_file_at_the_size_limit_reads_within_512_mb(tmp_path: Path, tally
     count = limits.MAX_YAML_BYTES // len(record)
     path.write_text(record * count, encoding="utf-8")
     script = (
-        "import sys; from pathlib import Path; from tracker.eventfile import read_records; "
+        "import sys; from pathlib import Path; "
+        "from tracker.importers.eventfile import read_records; "
         "print(sum(1 for _ in read_records(Path(sys.argv[1]))))"
     )
     done = subprocess.run(

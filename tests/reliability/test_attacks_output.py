@@ -27,8 +27,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tests.reliability.conftest import Tally, fresh, invoke, ok
-from tracker.app import Tracker
 from tracker.inert import web_url
+from tracker.service.app import Tracker
 from tracker.store.records import NewEvent, RecordedEvent
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"  # puts 'hello' on the clipboard

@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from tests.reliability.conftest import Tally, chain, fresh, invoke, ok, projections, trials
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 
 S400 = "contract:s400-india-2018"
 ORDERED, DELIVERED = 5, 3  # the seed's S-400: five squadrons ordered, three delivered

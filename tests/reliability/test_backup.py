@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.reliability.conftest import SOAK, Tally, chain, fresh, invoke, logged, ok
 from tests.reliability.writer import CONTRACT
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 
 COMMANDS = 300 if SOAK else 30  # the appender's commands: a third of them reads
 

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from tests.reliability.conftest import SOAK, Tally, fresh, invoke, ok
 from tests.reliability.workload import event_records
-from tracker.app import Tracker
 from tracker.cli.logcmd import log
+from tracker.service.app import Tracker
 from tracker.store.transfer import export_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "importers" / "fixtures"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tracker.app import Tracker
 from tracker.cli.main import COMMANDS, cli
+from tracker.service.app import Tracker
 
 TODAY = date(2026, 11, 24)
 REPORT = "tracker.cli.reports:report"

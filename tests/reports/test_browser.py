@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from tracker.app import Tracker
 from tracker.reports.html import render_timeline_html
 from tracker.reports.model import timeline_of
+from tracker.service.app import Tracker
 
 REQUIRE = os.environ.get("TRACKER_REQUIRE_CHROMIUM") == "1"
 WIDTH, HEIGHT = 1280, 2000

@@ -11,9 +11,9 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
-from tracker.app import Tracker
 from tracker.reports import charts
 from tracker.reports.model import timeline_of
+from tracker.service.app import Tracker
 
 
 def drawn(tracker: Tracker, ref: str, kind: str) -> Figure:
@@ -75,7 +75,7 @@ RENDER = textwrap.dedent(
     """
     import hashlib, sys
     from datetime import date
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
     from tracker.reports.html import render_timeline_html
     from tracker.reports.model import timeline_of
     t = Tracker.open(sys.argv[1])

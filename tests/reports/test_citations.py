@@ -17,7 +17,6 @@ import pytest
 
 from tests.cli.conftest import Cli
 from tests.unit.factories import REF, contract_signed, delivery_recorded, note_recorded
-from tracker.app import Tracker
 from tracker.domain.sources import Source
 from tracker.reports.citations import Citations, listed_text
 from tracker.reports.html import render_timeline_html
@@ -25,6 +24,7 @@ from tracker.reports.markdown import render_timeline_markdown
 from tracker.reports.model import timeline_of
 from tracker.reports.tabular import render_csv, render_json
 from tracker.reports.text import render_text
+from tracker.service.app import Tracker
 
 from .conftest import TODAY, text_entries
 

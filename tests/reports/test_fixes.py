@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from tracker.app import Tracker
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.events import EventCorrected, EventRetracted
 from tracker.domain.sources import Source
@@ -17,6 +16,7 @@ from tracker.reports.markdown import render_timeline_markdown
 from tracker.reports.model import timeline_of
 from tracker.reports.tabular import render_csv, render_json
 from tracker.reports.text import render_text
+from tracker.service.app import Tracker
 
 from .conftest import flat
 

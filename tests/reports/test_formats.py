@@ -8,7 +8,6 @@ import json
 from html.parser import HTMLParser
 from typing import ClassVar
 
-from tracker.app import Tracker
 from tracker.reports.citations import listed_text
 from tracker.reports.facts import kind
 from tracker.reports.html import render_status_html, render_timeline_html
@@ -16,6 +15,7 @@ from tracker.reports.markdown import escape, render_timeline_markdown
 from tracker.reports.model import timeline_of
 from tracker.reports.tabular import CSV_COLUMNS, render_csv, render_json
 from tracker.reports.text import render_text
+from tracker.service.app import Tracker
 
 from .conftest import text_entries
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.app import Tracker
 from tracker.reports.model import TimelineReport, timeline_of
 from tracker.reports.text import render_text
+from tracker.service.app import Tracker
 
 from .conftest import flat, text_entries
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from tests.unit.factories import note_recorded
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 
 
 def test_events_logged_without_ids_get_time_ordered_uuid7_ids_in_log_order(tracker: Tracker):

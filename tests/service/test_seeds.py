@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tracker.app import Tracker
 from tracker.errors import TrackerError
+from tracker.service.app import Tracker
 from tracker.store.verify import verify
 
 TODAY = date(2026, 11, 24)

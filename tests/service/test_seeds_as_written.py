@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from tracker.app import Tracker
-from tracker.eventfile import ID_NAMESPACE, read_event_file
+from tracker.importers.eventfile import ID_NAMESPACE, read_event_file
 from tracker.reports.model import timeline_of
+from tracker.service.app import Tracker
 from tracker.store.records import RecordedEvent
 
 TODAY = date(2026, 11, 24)

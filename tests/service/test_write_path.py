@@ -7,9 +7,9 @@ import gc
 import pytest
 
 from tests.unit import factories as f
-from tracker.app import Tracker
 from tracker.errors import DomainError
-from tracker.writes import collector_paused
+from tracker.service.app import Tracker
+from tracker.service.writes import collector_paused
 
 
 def test_a_write_leaves_the_cycle_collector_running(sqlite_tracker: Tracker) -> None:

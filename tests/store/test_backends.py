@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.store.helpers import new_event
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 from tracker.store import bulk
 from tracker.store.backend import backend_of
 from tracker.store.eventstore import EventStore

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from tests.store.helpers import new_event
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 from tracker.store import migrate
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from tests.store.helpers import new_event
 from tests.store.test_store_contract import drop_triggers
-from tracker.app import Tracker
 from tracker.domain.dates import FuzzyDate, column_precisions
 from tracker.domain.events import EVENT_TYPES
+from tracker.service.app import Tracker
 from tracker.store import migrate
 from tracker.store.eventstore import row_hash
 from tracker.store.verify import verify

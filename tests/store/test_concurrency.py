@@ -16,8 +16,8 @@ from collections import Counter
 import pytest
 
 from tests.store.helpers import new_event
-from tracker.app import Tracker
 from tracker.errors import ConcurrencyError
+from tracker.service.app import Tracker
 from tracker.store.engine import connect
 from tracker.store.eventstore import EventStore
 from tracker.store.verify import verify

@@ -7,8 +7,8 @@ from sqlalchemy import inspect
 
 from alembic import command
 from tests.store.helpers import new_event
-from tracker.app import Tracker
 from tracker.errors import StoreError
+from tracker.service.app import Tracker
 from tracker.store import migrate
 from tracker.store.schema import SCHEMA_REVISION
 

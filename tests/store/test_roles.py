@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from tests.store.helpers import new_event
-from tracker.app import Tracker
 from tracker.errors import StoreError
+from tracker.service.app import Tracker
 from tracker.store.roles import grant_roles
 
 

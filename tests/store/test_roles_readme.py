@@ -15,8 +15,8 @@ from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from tracker.app import Tracker
 from tracker.cli.main import cli
+from tracker.service.app import Tracker
 from tracker.store.schema import SCHEMA_REVISION
 
 pytestmark = pytest.mark.postgres

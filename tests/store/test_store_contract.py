@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from tests.store.helpers import new_event
-from tracker.app import Tracker
 from tracker.domain.dates import FuzzyDate
 from tracker.errors import ConcurrencyError, DuplicateEventError, StoreError
+from tracker.service.app import Tracker
 from tracker.store.eventstore import EventStore
 from tracker.store.hashing import GENESIS_HASH
 from tracker.store.ids import new_event_id

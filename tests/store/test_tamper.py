@@ -12,8 +12,8 @@ from sqlalchemy import text
 
 from tests.store.helpers import new_event
 from tests.store.test_store_contract import drop_triggers
-from tracker.app import Tracker
 from tracker.domain.dates import FuzzyDate
+from tracker.service.app import Tracker
 from tracker.store.eventstore import EventStore
 from tracker.store.hashing import GENESIS_HASH
 from tracker.store.verify import extends, verify

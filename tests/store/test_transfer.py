@@ -9,9 +9,9 @@ import orjson
 import pytest
 
 from tests.store.helpers import new_event
-from tracker.app import Tracker
 from tracker.domain.dates import FuzzyDate
 from tracker.errors import InvalidInputError, StoreError
+from tracker.service.app import Tracker
 from tracker.store.transfer import export_to, import_lines
 from tracker.store.verify import verify
 

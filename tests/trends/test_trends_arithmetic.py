@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.trends.helpers import FIXTURES, run, shares, trends_json
-from tracker.app import Tracker
 from tracker.cli.main import cli
 from tracker.domain.events import ContractSigned, DeliveryRecorded
 from tracker.domain.sources import Source
+from tracker.service.app import Tracker
 
 PERIODS = ("--periods", "2014-18,2019-23")
 

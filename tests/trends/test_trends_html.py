@@ -10,7 +10,7 @@ from matplotlib.image import imread
 
 from tests.reports.test_browser import HEIGHT, WIDTH, visit
 from tests.trends.helpers import FIXTURES, run
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 
 
 def _page(tracker: Tracker, tmp_path: Path, fixture: str, *args: str) -> str:

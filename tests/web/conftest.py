@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tracker.app import Tracker
 from tracker.cli.main import cli
+from tracker.service.app import Tracker
 from tracker.web.readonly import ReadOnlyTracker, open_read_only
 from tracker.web.server import server
 

@@ -10,7 +10,7 @@ import uuid
 
 from tests.web.conftest import cli_json, seeded, serving
 from tests.web.tables import tables
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 from tracker.store.records import NewEvent
 from tracker.web.cache import Kept
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.web.conftest import Site, seeded, serving
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 from tracker.store.records import NewEvent, RecordedEvent
 
 SCRIPT = "<script>alert('note')</script>"

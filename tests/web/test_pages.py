@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.web.conftest import Site, cli_json, seeded, serving
-from tracker.app import Tracker
+from tracker.service.app import Tracker
 
 S400 = "s400-india-2018"
 

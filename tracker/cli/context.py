@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
 
 def open_tracker(ctx: click.Context, *, create: bool = False) -> Tracker:
     """The Tracker for --db, opened on first use and disposed when the command ends."""
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     root = ctx.find_root()
     tracker: Tracker | None = root.meta.get("tracker")

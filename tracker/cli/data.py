@@ -28,7 +28,7 @@ def seed(ctx: click.Context, names: tuple[str, ...]) -> None:
       tracker seed s400 ak203
     """
     from tracker.cli.progress import progress_bar
-    from tracker.seeding import read_seeds
+    from tracker.service.seeds import read_seeds
 
     tracker = open_tracker(ctx)
     total = sum(len(f.events) for f in read_seeds(names or None))
@@ -163,7 +163,7 @@ def import_sipri(
 
     from tracker.cli.progress import Bar, progress_bar
     from tracker.importers.sipri import parse_scope
-    from tracker.importing import import_sipri as run
+    from tracker.service.sipri import import_sipri as run
 
     tracker = open_tracker(ctx)
     scope = parse_scope(scope_text) if scope_text else None

@@ -21,7 +21,7 @@ from tracker.domain.events import event_class
 from tracker.domain.money import Money
 from tracker.domain.quantity import parse_count
 from tracker.errors import InvalidInputError
-from tracker.eventfile import KINDS
+from tracker.importers.eventfile import KINDS
 
 # What to call an event of a kind in a message: 'Invalid correction: reason: missing'.
 NOUNS = {
@@ -133,8 +133,8 @@ def tidy(record: Mapping[str, Any]) -> dict[str, Any]:
     """A file record with each value checked as the options check it.
 
     Counts become ints ('6,01,427') and percentages exact; other values stay as written for
-    tracker.eventfile, which builds the event (so ids derived from content do not depend on
-    how a record was read). A 'figure' record may leave out which figure it gives.
+    tracker.importers.eventfile, which builds the event (so ids derived from content do not
+    depend on how a record was read). A 'figure' record may leave out which figure it gives.
     """
     out = dict(record)
     for name, value in record.items():

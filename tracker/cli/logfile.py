@@ -1,7 +1,7 @@
 """Reading `tracker log --file`: JSON Lines or YAML records, each with its line number.
 
 The format, the record ids ('id', 'target', 'event_id' or ids derived from the content) and
-the building of events are tracker.eventfile's, shared with the seeds; this module only
+the building of events are tracker.importers.eventfile's, shared with the seeds; this module only
 reads the records and checks their values first, so that a bad one is named the way the
 `tracker log KIND` options name it ("'three' is not a positive whole number").
 """
@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from tracker.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from tracker.eventfile import FileEvent
+    from tracker.importers.eventfile import FileEvent
 
 
 def load_events(path: Path) -> list[FileEvent]:
     """Every record of ``path`` as an event with its id and line; the first bad record is an
     InvalidInputError 'FILE line N: ...'."""
     from tracker.cli.eventdata import tidy
-    from tracker.eventfile import read_records, to_events
+    from tracker.importers.eventfile import read_records, to_events
 
     records = []
     for line, record in read_records(path):

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
     from tracker.domain.sources import Source
     from tracker.domain.views.timeline import Fix
-    from tracker.eventlog import LogEntry
     from tracker.projections.filters import ContractFilter
+    from tracker.service.eventlog import LogEntry
 
 # A table has no room for a column of marks: they go under the summary, in brackets.
 EVENT_COLUMNS = [
@@ -88,7 +88,7 @@ def _entries(
     (as of ``as_of`` and as known at ``known_at``), at most --limit of them."""
     from itertools import islice
 
-    from tracker.eventlog import EventFilter
+    from tracker.service.eventlog import EventFilter
 
     tracker = open_tracker(ctx)
     log = tracker.event_log(known_at)

@@ -14,7 +14,7 @@ from tracker.inert import inert, inert_json
 
 if TYPE_CHECKING:
     from tracker.domain.event_base import DomainEvent
-    from tracker.writes import Logged
+    from tracker.service.writes import Logged
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -66,7 +66,7 @@ def _url(db: str | None) -> str:
 
 
 def _today() -> date:
-    """tracker.app.default_today, for the forms TRACKER_TODAY takes here (YYYY-MM-DD)."""
+    """tracker.service.app.default_today, for the forms TRACKER_TODAY takes here (YYYY-MM-DD)."""
     pinned = os.environ.get("TRACKER_TODAY")
     if not pinned:
         return datetime.now(UTC).date()

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Literal
 from tracker.domain.quantity import count_words
 from tracker.domain.views import ContractProduction, ContractStatus, ScheduleView, TimelineEntry
 from tracker.domain.views.timeline import Fix
-from tracker.reads import Programme
 from tracker.reports.citations import Citations, Cited, Listed
+from tracker.service.views import Programme
 
 if TYPE_CHECKING:
-    from tracker.app import Tracker
     from tracker.projections.filters import ContractFilter
+    from tracker.service.app import Tracker
 
 CompletionBasis = Literal["completed", "production", "schedule", "unknown"]
 

@@ -28,7 +28,7 @@ from tracker.web.query import NotFoundError, link
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "

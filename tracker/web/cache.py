@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 if TYPE_CHECKING:
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
 T = TypeVar("T")
 # matplotlib's rc settings are process-wide: one chart is drawn at a time.

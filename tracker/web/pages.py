@@ -25,8 +25,8 @@ from tracker.web.app import render
 from tracker.web.query import AXES, NotFoundError, When, link, only, read_when, whole
 
 if TYPE_CHECKING:
-    from tracker.app import Tracker
     from tracker.reports.model import TimelineReport
+    from tracker.service.app import Tracker
     from tracker.store.verify import VerifyResult
 
 #: The status fields a CSV row carries (the JSON carries every field).
@@ -161,7 +161,7 @@ def log(request: Request) -> Response:
     checked = _verified(tracker, head)
     last = _last_position(tracker, when, head) if when.known_at else checked.head_position
     after = whole(params, "after", max(0, last - per), 0, max(last, 0))
-    from tracker.eventlog import EventFilter
+    from tracker.service.eventlog import EventFilter
 
     # The log's reader gathers every correction and unit once: kept per head and view.
     reader = cache.RESULTS.get(

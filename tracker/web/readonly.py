@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from tracker.app import Tracker
 from tracker.config import resolve_url
 from tracker.errors import DatabaseUnavailableError
 from tracker.projections.reader import FoldedStates, TableStates
+from tracker.service.app import Tracker
 from tracker.store.engine import connect
 from tracker.store.eventstore import EventStore
 

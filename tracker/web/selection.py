@@ -19,8 +19,8 @@ from tracker.web.cache import Kept, head
 from tracker.web.query import MAX_PER_PAGE, BadParameterError, When, choice, whole
 
 if TYPE_CHECKING:
-    from tracker.app import Tracker
     from tracker.domain.views import ContractStatus
+    from tracker.service.app import Tracker
 
 #: The facets the deals page counts, in the order it shows them.
 FACETS = ("buyer", "seller", "system", "state", "year")

@@ -19,7 +19,7 @@ from tracker.web.app import create_app
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
 #: How a worker process learns which database to open (set by ``serve_workers``).
 URL_VARIABLE = "TRACKER_SERVE_URL"

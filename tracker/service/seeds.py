@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import TrackerError
-from tracker.eventfile import FileEvent, read_event_file
+from tracker.importers.eventfile import FileEvent, read_event_file
 
 #: Load order: an agreement before the contracts that cite it, contracts before notes on them.
 ORDER = ("mtc-2021-2031", "s400", "ak203", "caatsa")
@@ -15,7 +15,7 @@ ORDER = ("mtc-2021-2031", "s400", "ak203", "caatsa")
 
 def seeds_dir() -> Path:
     """The seeds shipped inside the package (wheel) or beside it (a checkout)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for candidate in (package / "_seeds", package.parent / "seeds"):
         if candidate.is_dir():
             return candidate

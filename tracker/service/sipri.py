@@ -15,11 +15,11 @@ from tracker.importers.sipri_release import SHRINK, Held, ReleasePlan, Step, hel
 from tracker.projections.filters import ContractFilter
 from tracker.projections.reader import TableStates
 from tracker.projections.status_table import StatusTable
+from tracker.service.writes import Item, log_chunks
 from tracker.store.bulk import collector_paused
-from tracker.writes import Item, log_chunks
 
 if TYPE_CHECKING:
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
 Progress = Callable[[int], None]
 _NOTHING = re.compile(r"[:;] nothing was written$")
@@ -64,7 +64,7 @@ def import_sipri(
     ``skip_bad_rows``; an empty or shrunken release is refused unless ``allow_shrink``.
     Every failure names the file, the line and the deal, and says nothing was written.
     """
-    from tracker.app import Tracker
+    from tracker.service.app import Tracker
 
     assert isinstance(tracker, Tracker)
     # Planning builds the matching and the log's SIPRI states, large and long-lived and

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from tracker import reads
 from tracker.config import describe, resolve_url
 from tracker.domain.dates import parse_day, today_in_utc
 from tracker.errors import NotATrackerDatabaseError, StoreError, TrackerError
 from tracker.projections.filters import ContractFilter
 from tracker.projections.projector import Projector
 from tracker.projections.reader import FoldedStates, TableStates
+from tracker.service import views
 from tracker.store.engine import connect
 from tracker.store.errors import translate_db_error
 from tracker.store.eventstore import EventStore
@@ -32,14 +32,14 @@ if TYPE_CHECKING:
     from tracker.domain.event_base import DomainEvent
     from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
     from tracker.domain.views.trends import Question, Trends
-    from tracker.eventlog import EventLog
     from tracker.projections.audit import AuditResult
     from tracker.projections.projector import ProjectionStatus
     from tracker.projections.reader import StateSource
+    from tracker.service.eventlog import EventLog
+    from tracker.service.writes import Logged
     from tracker.store.records import RecordedEvent
     from tracker.store.transfer import ImportResult
     from tracker.store.verify import VerifyResult
-    from tracker.writes import Logged
 
 Progress = Callable[[int], None]
 
@@ -157,7 +157,7 @@ class Tracker:
     def event_log(self, known_at: datetime | None = None) -> EventLog:
         """The log as it held at ``known_at``, read for people: each event with its summary
         and the corrections and retraction made to it."""
-        from tracker.eventlog import EventLog
+        from tracker.service.eventlog import EventLog
 
         return EventLog(self.store, known_at)
 
@@ -216,7 +216,7 @@ class Tracker:
         prechecked: Sequence[bool] | None = None,
     ) -> list[Logged]:
         """Check and append events, all or none, projections updated in the same transaction."""
-        from tracker.writes import log_events
+        from tracker.service.writes import log_events
 
         return log_events(
             self.store,
@@ -237,7 +237,7 @@ class Tracker:
 
         Event ids are stable, so loading again appends nothing.
         """
-        from tracker.seeding import read_seeds
+        from tracker.service.seeds import read_seeds
 
         files = read_seeds(names)
         events = [e for f in files for e in f.events]
@@ -281,7 +281,7 @@ class Tracker:
             self.level_projections()
         except StoreError:
             return FoldedStates(self.store, as_of=as_of, known_at=known_at)
-        chosen = reads.with_parties(axis)
+        chosen = views.with_parties(axis)
         return FoldedStates.selected(
             self.store, self.engine, chosen, named, as_of=as_of, known_at=known_at
         )
@@ -293,7 +293,7 @@ class Tracker:
         as_of: date | None = None,
         known_at: datetime | None = None,
     ) -> list[ContractStatus]:
-        return reads.status(self.source(as_of, known_at), refs, as_of or self.today())
+        return views.status(self.source(as_of, known_at), refs, as_of or self.today())
 
     def contracts(
         self,
@@ -307,7 +307,7 @@ class Tracker:
         for ``as_of``/``known_at``), at most ``flt.limit``, and how many passed in all."""
         refs = list(refs) if refs else None
         source = self._source_of(flt, refs, as_of, known_at)
-        return reads.status_page(source, flt, refs, as_of or self.today())
+        return views.status_page(source, flt, refs, as_of or self.today())
 
     def contract_stream(
         self,
@@ -320,13 +320,13 @@ class Tracker:
         """The statuses ``contracts`` gives, one at a time (streamed from the typed tables)."""
         refs = list(refs) if refs else None
         source = self._source_of(flt, refs, as_of, known_at)
-        return reads.status_stream(source, flt, refs, as_of or self.today())
+        return views.status_stream(source, flt, refs, as_of or self.today())
 
     def schedule(
         self, ref: str, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> ScheduleView:
         source = self._source_of(ContractFilter(), [ref], as_of, known_at)
-        return reads.schedule_of(source, ref, as_of or self.today())
+        return views.schedule_of(source, ref, as_of or self.today())
 
     def schedules(
         self,
@@ -339,7 +339,7 @@ class Tracker:
         """The schedules of the contracts ``contracts`` gives, and how many passed in all."""
         refs = list(refs) if refs else None
         source = self._source_of(flt, refs, as_of, known_at)
-        return reads.schedules_of(source, flt, refs, as_of or self.today())
+        return views.schedules_of(source, flt, refs, as_of or self.today())
 
     def production(
         self,
@@ -349,7 +349,7 @@ class Tracker:
         known_at: datetime | None = None,
         flt: ContractFilter | None = None,
     ) -> list[ProductionView]:
-        return reads.production_of(self.source(as_of, known_at), jv, as_of or self.today(), flt)
+        return views.production_of(self.source(as_of, known_at), jv, as_of or self.today(), flt)
 
     def agreements(
         self,
@@ -359,7 +359,7 @@ class Tracker:
         country: str | None = None,
     ) -> list[AgreementView]:
         today = as_of or self.today()
-        return reads.agreements_of(self.source(as_of, known_at), today, country)
+        return views.agreements_of(self.source(as_of, known_at), today, country)
 
     def programmes(
         self,
@@ -372,9 +372,9 @@ class Tracker:
         as_of: date | None = None,
         known_at: datetime | None = None,
         flt: ContractFilter | None = None,
-    ) -> list[reads.Programme]:
+    ) -> list[views.Programme]:
         """Contracts with their status, schedule, production and timeline (for reports)."""
-        return reads.programmes(
+        return views.programmes(
             self.store,
             self.source(as_of, known_at),
             as_of or self.today(),
