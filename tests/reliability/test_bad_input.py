@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from tests.reliability.conftest import SOAK, Tally, fresh, invoke, ok
 from tests.reliability.workload import event_records
-from tracker.cli.logcmd import log
+from tracker.cli.log_command import log
 from tracker.service.app import Tracker
 from tracker.store.transfer import export_lines
 

@@ -24,12 +24,14 @@ if TYPE_CHECKING:
 DASH = "—"
 
 # Widths in table mode: each table's add up to 80 with the 3 characters between columns.
+# The status table reads left to right in the order a person asks: which deal (ref, who,
+# what, for how much), how far delivered, its state, what is due next. A long ref (SIPRI's
+# run to 40 characters) widens the first column; the others give up the room.
 STATUS_COLUMNS = [
-    Column("contract", "Contract", max_width=16, atom=True),
+    Column("contract", "Contract", max_width=30, atom=True),
     Column("delivered", "Delivered", max_width=13),
-    Column("value", "Value", max_width=14),
     Column("state", "State", max_width=10, min_width=10),
-    Column("next", "Next due", max_width=15, min_width=15),
+    Column("next", "Next due", max_width=15, min_width=11),
 ]
 SCHEDULE_COLUMNS = [
     Column("label", "Milestone", max_width=12),
@@ -71,17 +73,32 @@ def status_row(s: ContractStatus) -> dict[str, str]:
     made = f"\n{_shown(s.produced, s.produced_estimate)} made" if s.produced is not None else ""
     state = s.state + (f"\n{s.overdue_milestones} overdue" if s.overdue_milestones else "")
     return {
-        "contract": f"{s.ref}\n{s.system}\n{s.buyer} ← {s.seller}",
+        "contract": contract_cell(s),
         "delivered": _delivered(s) + made,
-        "value": _value(s),
         "state": state,
         "next": next_due,
     }
 
 
-def status_csv_row(s: ContractStatus) -> dict[str, Any]:
-    """A status as plain CSV cells: money as 'USD 5000000000', lists joined with '; '."""
+def contract_cell(s: ContractStatus) -> str:
+    """The ref, 'buyer ← seller', the system, then the value and the ranges sources
+    reported, if any ('value USD 5 bn', 'reported USD 5–5.5 bn,', 'INR 400 bn')."""
+    value, *reported = _value(s).split("\n")
+    lines = [s.ref, f"{s.buyer} ← {s.seller}", s.system]
+    if value != DASH:
+        lines.append(f"value {value}")
+    if reported:
+        ranges = reported[1:]  # after 'reported'
+        lines += [f"reported {ranges[0]}", *ranges[1:]]
+        lines[-len(ranges) : -1] = [line + "," for line in lines[-len(ranges) : -1]]
+    return "\n".join(lines)
+
+
+def status_csv_row(s: ContractStatus, *, as_of: bool = False) -> dict[str, Any]:
+    """A status as plain CSV cells: money as 'USD 5000000000', lists joined with '; '. In
+    a view as of a day (``as_of``), a last cell: up to how many may have been delivered."""
     upcoming = s.next_milestone
+    possible = {"delivered_possible": s.delivered_possible} if as_of else {}
     return {
         **{k: getattr(s, k) for k in ("ref", "system", "description", "buyer", "seller")},
         "signed": str(s.signed),
@@ -99,6 +116,7 @@ def status_csv_row(s: ContractStatus) -> dict[str, Any]:
         "as_of": s.as_of,
         "delivered_estimate": _written(s.delivered_estimate),
         "produced_estimate": _written(s.produced_estimate),
+        **possible,
     }
 
 
@@ -122,11 +140,13 @@ def _delivered(s: ContractStatus) -> str:
     from tracker.domain.quantity import plural, units
 
     delivered = _shown(s.delivered, s.delivered_estimate)
+    # As of a day: deliveries dated across it (a year) may have come by then, or not.
+    maybe = "" if s.delivered_possible is None else f"\nup to {s.delivered_possible:,}"
     if s.ordered is None or s.remaining is None:
-        return f"{delivered} of ?\n{plural(s.unit)}\nordered unknown"
+        return f"{delivered} of ?{maybe}\n{plural(s.unit)}\nordered unknown"
     left = f"~{s.remaining:,}" if s.delivered_estimate else f"{s.remaining:,}"
     return (
-        f"{delivered} of {s.ordered:,}\n{units(s.ordered, s.unit)}\n"
+        f"{delivered} of {s.ordered:,}{maybe}\n{units(s.ordered, s.unit)}\n"
         f"{_percent(s.percent)}, {left} left"
     )
 

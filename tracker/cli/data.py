@@ -58,14 +58,12 @@ def export(ctx: click.Context, output: Path | None) -> None:
     """
     from tracker.cli.files import cannot_write, replacing
     from tracker.cli.progress import progress_bar
-    from tracker.store.transfer import export_to
 
     tracker = open_tracker(ctx)
-    total = tracker.store.head_position()
-    with progress_bar(total, "Exporting") as bar:
+    with progress_bar(tracker.head_position(), "Exporting") as bar:
         if output is None:
             try:
-                count = export_to(tracker.store, sys.stdout.buffer, bar.advance)
+                count = tracker.export(sys.stdout.buffer, bar.advance)
                 sys.stdout.buffer.flush()
             except BrokenPipeError:
                 raise  # the reader stopped reading (| head): click exits quietly
@@ -74,7 +72,7 @@ def export(ctx: click.Context, output: Path | None) -> None:
         else:
             # A reader never sees half a file; a full disk leaves none behind.
             with replacing(output) as out:
-                count = export_to(tracker.store, out, bar.advance)
+                count = tracker.export(out, bar.advance)
     if output is not None:
         click.echo(f"Exported {count} events to {output}.", err=True)
 

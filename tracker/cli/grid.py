@@ -18,10 +18,11 @@ wide, styles a terminal would get): the caller then lets rich draw it.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from collections.abc import Sequence
 from itertools import zip_longest
+
+from tracker.config import force_color
 
 _GAP = "   "
 
@@ -35,7 +36,7 @@ def draw(
     width: int,
 ) -> str | None:
     """The table as rich prints it (trailing blanks stripped), or None if not plain."""
-    if os.environ.get("FORCE_COLOR") or any(w is None for w in widths):
+    if force_color() or any(w is None for w in widths):
         return None
     cells = [[c.split("\n") for c in row] for row in rows]
     natural = _natural(headers, cells, len(widths))

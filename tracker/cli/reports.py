@@ -14,36 +14,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from tracker.cli.context import open_tracker
-from tracker.cli.options import DAY, MOMENT, filter_options
+from tracker.cli.input_types import DAY, FUZZY_DAY, MOMENT
+from tracker.cli.option_bundles import filter_options
+from tracker.cli.report_output import write, write_streamed
 
 if TYPE_CHECKING:
     from tracker.domain.dates import FuzzyDate
     from tracker.projections.filters import ContractFilter
-    from tracker.reports.model import Rendered, TimelineReport
+    from tracker.reports.model import TimelineReport
+    from tracker.reports.pieces import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class FuzzyDayType(click.ParamType):
-    """A date at any precision for --from/--to: 2021-12-06, 2021-12, 2021-Q4 or 2021."""
-
-    name = "DATE"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> FuzzyDate:
-        from tracker.domain.dates import FuzzyDate
-        from tracker.errors import InvalidInputError
-
-        if isinstance(value, FuzzyDate):
-            return value
-        try:
-            return FuzzyDate.parse(str(value))
-        except InvalidInputError as e:
-            self.fail(str(e), param, ctx)
-
-
-FUZZY_DAY = FuzzyDayType()
 
 
 def selection_options(f: F) -> F:
@@ -132,28 +113,39 @@ def timeline(ctx: click.Context, **options: Any) -> None:
       tracker report timeline --as-of 2022-01-01 --format md -o story.md
       tracker report timeline --format csv > entries.csv
     """
-    built = _build(ctx, options, title="Procurement timeline")
-    fmt, output, charts = options["fmt"], options["output"], not options["no_charts"]
-    if fmt == "text":
-        from tracker.reports.text import render_text
+    from tracker.reports.stream import stream_timeline
 
-        _write(render_text(built), output)
-    elif fmt == "md":
-        from tracker.reports.markdown import render_timeline_markdown
+    output, charts = options["output"], not options["no_charts"]
+    fmt = _timeline_format(options["fmt"], output, charts)
+    streamed = stream_timeline(
+        open_tracker(ctx),
+        fmt,
+        options["contracts"],
+        **_selection(options),
+        scope=_scope(options),
+        title="Procurement timeline",
+    )
+    write_streamed(
+        streamed, output, json=options["fmt"] == "json", files=getattr(fmt, "files", None)
+    )
 
-        stem = output.stem if output else None
-        _write(render_timeline_markdown(built, chart_stem=stem, charts=charts), output)
-    elif fmt == "html":
-        from tracker.reports.html import render_timeline_html
 
-        _write(render_timeline_html(built, charts=charts), output)
-    else:
-        from tracker.reports.tabular import render_csv, render_json
+def _timeline_format(name: str, output: Path | None, charts: bool) -> Format[Any]:
+    if name == "text":
+        from tracker.reports.text import TextFormat
 
-        if fmt == "csv":
-            _write(render_csv(built), output)
-        else:
-            _write(render_json(built), output, json=True)
+        return TextFormat()
+    if name == "md":
+        from tracker.reports.markdown import MarkdownFormat
+
+        return MarkdownFormat(chart_stem=output.stem if output else None, charts=charts)
+    if name == "html":
+        from tracker.reports.html import HtmlFormat
+
+        return HtmlFormat(charts=charts)
+    from tracker.reports.tabular import CsvFormat, JsonFormat
+
+    return CsvFormat() if name == "csv" else JsonFormat()
 
 
 @report.command()
@@ -177,12 +169,12 @@ def status(ctx: click.Context, **options: Any) -> None:
     if options["fmt"] == "html":
         from tracker.reports.html import render_status_html
 
-        _write(render_status_html(built, charts=charts), output)
+        write(render_status_html(built, charts=charts), output)
     else:
         from tracker.reports.brief import render_status_markdown
 
         stem = output.stem if output else None
-        _write(render_status_markdown(built, chart_stem=stem, charts=charts), output)
+        write(render_status_markdown(built, chart_stem=stem, charts=charts), output)
 
 
 @report.command()
@@ -230,18 +222,16 @@ def trends(ctx: click.Context, **options: Any) -> None:
     scope = _trends_scope(options)
     if fmt == "html":
         made = "From the record's SIPRI imports"
-        _write(render_trends_html(found, scope=scope, made=made, charts=charts), output)
+        write(render_trends_html(found, scope=scope, made=made, charts=charts), output)
     elif fmt == "md":
         stem = output.stem if output else None
-        _write(
-            tf.render_trends_markdown(found, scope=scope, chart_stem=stem, charts=charts), output
-        )
+        write(tf.render_trends_markdown(found, scope=scope, chart_stem=stem, charts=charts), output)
     elif fmt == "text":
-        _write(tf.render_trends_text(found, scope=scope), output)
+        write(tf.render_trends_text(found, scope=scope), output)
     elif fmt == "csv":
-        _write(tf.render_trends_csv(found), output)
+        write(tf.render_trends_csv(found), output)
     else:
-        _write(tf.render_trends_json(found), output, json=True)
+        write(tf.render_trends_json(found), output, json=True)
 
 
 def _trends_scope(options: dict[str, Any]) -> list[str]:
@@ -258,22 +248,29 @@ def _trends_scope(options: dict[str, Any]) -> list[str]:
 def _build(ctx: click.Context, options: dict[str, Any], *, title: str) -> TimelineReport:
     from tracker.reports.model import timeline_of
 
+    return timeline_of(
+        open_tracker(ctx),
+        options["contracts"],
+        **_selection(options),
+        scope=_scope(options),
+        title=title,
+    )
+
+
+def _selection(options: dict[str, Any]) -> dict[str, Any]:
+    """The contracts (filter and limit), the entries' window and the moment asked for."""
     start: FuzzyDate | None = options.get("start")
     end: FuzzyDate | None = options.get("end")
     flt: ContractFilter = options["flt"]
     if options["limit"]:
         flt = replace(flt, limit=options["limit"])
-    return timeline_of(
-        open_tracker(ctx),
-        options["contracts"],
-        flt=flt,
-        start=start.sort_key[0] if start else None,
-        end=end.latest if end else None,
-        as_of=options["as_of"],
-        known_at=options["known_at"],
-        scope=_scope(options),
-        title=title,
-    )
+    return {
+        "flt": flt,
+        "start": start.sort_key[0] if start else None,
+        "end": end.latest if end else None,
+        "as_of": options["as_of"],
+        "known_at": options["known_at"],
+    }
 
 
 def _scope(options: dict[str, Any]) -> list[str]:
@@ -292,23 +289,3 @@ def _scope(options: dict[str, Any]) -> list[str]:
         until = f" to {end.human()}" if end else ""
         scope.append(f"entries{since}{until}")
     return scope
-
-
-def _write(rendered: Rendered | str, output: Path | None, *, json: bool = False) -> None:
-    """To stdout, or to ``output`` with any chart files beside it: all of them or none.
-
-    Control and escape sequences in the text are made inert (escaped within JSON strings).
-    """
-    from tracker.cli.files import write_all
-    from tracker.inert import inert, inert_json
-
-    text = rendered if isinstance(rendered, str) else rendered.text
-    text = inert_json(text) if json else inert(text)
-    files = {} if isinstance(rendered, str) else rendered.files
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    charts = {output.parent / name: data for name, data in files.items()}
-    write_all({output: text.encode("utf-8"), **charts})
-    count = f" and {len(files)} chart{'s' if len(files) != 1 else ''}" if files else ""
-    click.echo(f"Wrote {output}{count}.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.context import open_tracker
-from tracker.cli.options import MOMENT
+from tracker.cli.input_types import MOMENT
 from tracker.cli.output import FORMATS, Column, echo_json, emit
 
 if TYPE_CHECKING:

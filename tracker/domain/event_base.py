@@ -82,6 +82,12 @@ class DomainEvent(BaseModel):
 
     type: ClassVar[str] = "DomainEvent"
     schema_version: ClassVar[int] = 1
+    # What people call it, set on every event class: its `tracker log` subcommand and
+    # event-file "kind" ('amend'), the noun of a message about it ('Invalid amendment: ...')
+    # and its label in a timeline ('amended'). Not 'label': a delivery has a field of that name.
+    kind: ClassVar[str]
+    noun: ClassVar[str]
+    type_label: ClassVar[str]
     # The fields that decide the stream: a correction may not change them.
     stream_fields: ClassVar[tuple[str, ...]] = ()
 

@@ -1,7 +1,7 @@
 """The event catalogue: every fact the tracker records, in the past tense.
 
 Contract events live in contract_events.py and are re-exported here; EVENT_TYPES is the
-registry from stored type name to class.
+registry from stored type name to class, EVENT_KINDS from `tracker log` kind to class.
 
 Streams: ``contract:<ref>``, ``jv:<ref>``, ``agreement:<ref>``; a note goes to the stream it
 is about (``topic:<slug>`` for free topics); a correction or retraction goes to the stream of
@@ -44,6 +44,7 @@ from tracker.domain.refs import Reference, Subject, agreement_stream, jv_stream
 from tracker.errors import TrackerError
 
 __all__ = [
+    "EVENT_KINDS",
     "EVENT_TYPES",
     "AgreementExtended",
     "AgreementSigned",
@@ -78,6 +79,9 @@ class AgreementSigned(DomainEvent):
     """An inter-governmental agreement or programme was signed."""
 
     type: ClassVar[str] = "AgreementSigned"
+    kind: ClassVar[str] = "agreement"
+    noun: ClassVar[str] = "agreement"
+    type_label: ClassVar[str] = "agreement"
     stream_fields: ClassVar[tuple[str, ...]] = ("reference",)
 
     reference: Reference
@@ -99,6 +103,9 @@ class AgreementExtended(DomainEvent):
     """An agreement's validity was extended (and possibly renamed, e.g. '2021-2031')."""
 
     type: ClassVar[str] = "AgreementExtended"
+    kind: ClassVar[str] = "extend"
+    noun: ClassVar[str] = "extension"
+    type_label: ClassVar[str] = "agreement extended"
     stream_fields: ClassVar[tuple[str, ...]] = ("reference",)
 
     reference: Reference
@@ -122,6 +129,9 @@ class JointVentureEstablished(DomainEvent):
     """A joint venture was set up; partner shares are percentages summing to exactly 100."""
 
     type: ClassVar[str] = "JointVentureEstablished"
+    kind: ClassVar[str] = "jv"
+    noun: ClassVar[str] = "joint venture"
+    type_label: ClassVar[str] = "joint venture"
     stream_fields: ClassVar[tuple[str, ...]] = ("reference",)
 
     reference: Reference
@@ -147,6 +157,9 @@ class ProductionRecorded(DomainEvent):
     """A joint venture reported output for a contract, as an increment or a running total."""
 
     type: ClassVar[str] = "ProductionRecorded"
+    kind: ClassVar[str] = "production"
+    noun: ClassVar[str] = "production"
+    type_label: ClassVar[str] = "production"
     stream_fields: ClassVar[tuple[str, ...]] = ("joint_venture",)
 
     joint_venture: Reference
@@ -184,6 +197,9 @@ class ProductionPlanned(DomainEvent):
     """
 
     type: ClassVar[str] = "ProductionPlanned"
+    kind: ClassVar[str] = "production-plan"
+    noun: ClassVar[str] = "production plan"
+    type_label: ClassVar[str] = "production plan"
     stream_fields: ClassVar[tuple[str, ...]] = ("joint_venture",)
 
     joint_venture: Reference
@@ -223,6 +239,9 @@ class NoteRecorded(DomainEvent):
     """Free text about a contract, joint venture, agreement or topic ('topic:caatsa')."""
 
     type: ClassVar[str] = "NoteRecorded"
+    kind: ClassVar[str] = "note"
+    noun: ClassVar[str] = "note"
+    type_label: ClassVar[str] = "note"
     stream_fields: ClassVar[tuple[str, ...]] = ("subject",)
 
     subject: Subject
@@ -241,6 +260,9 @@ class PartyDeclared(DomainEvent):
     """
 
     type: ClassVar[str] = "PartyDeclared"
+    kind: ClassVar[str] = "party"
+    noun: ClassVar[str] = "party"
+    type_label: ClassVar[str] = "party declared"
 
     name: Text
     # Not 'kind': an event file's records use 'kind' for the kind of event.
@@ -260,6 +282,9 @@ class EventCorrected(DomainEvent):
     """Named fields of an earlier event are replaced; the original stays in the log."""
 
     type: ClassVar[str] = "EventCorrected"
+    kind: ClassVar[str] = "correct"
+    noun: ClassVar[str] = "correction"
+    type_label: ClassVar[str] = "correction"
 
     target_event_id: Text
     changes: dict[str, Any]
@@ -278,6 +303,9 @@ class EventRetracted(DomainEvent):
     """An earlier event is withdrawn: it stays in the log but no longer counts."""
 
     type: ClassVar[str] = "EventRetracted"
+    kind: ClassVar[str] = "retract"
+    noun: ClassVar[str] = "retraction"
+    type_label: ClassVar[str] = "retraction"
 
     target_event_id: Text
     reason: Text
@@ -304,6 +332,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         EventRetracted,
     )
 }
+#: Each event class by its `tracker log` subcommand and event-file "kind", in catalogue order.
+EVENT_KINDS: dict[str, type[DomainEvent]] = {cls.kind: cls for cls in EVENT_TYPES.values()}
 
 
 def stream_of(event: DomainEvent) -> str | None:

@@ -5,7 +5,8 @@ One record per event, with the field names of the ``tracker log`` commands:
     {"kind": "delivery", "contract": "s400-india-2018", "quantity": 1, "label": "squadron 1",
      "occurred": "2021-12", "sources": [{"url": "https://...", "title": "..."}]}
 
-``kind`` is a ``tracker log`` subcommand name (or ``type``, the stored event type name).
+``kind`` is a ``tracker log`` subcommand name, an event class's ``kind`` (or ``type``, the
+stored event type name).
 ``id`` names a record within its file so that a correction (``target: <id>``) can point at
 it; ``event_id`` gives the stored id outright. Without either, the id is derived from the
 record's content, so loading the same file twice appends nothing the second time.
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import EVENT_TYPES, build_event
+from tracker.domain.events import EVENT_KINDS, EVENT_TYPES, build_event
 from tracker.domain.money import Money
 from tracker.errors import InvalidInputError
 from tracker.limits import (
@@ -36,24 +37,6 @@ from tracker.limits import (
     too_deep,
 )
 
-KINDS: dict[str, str] = {
-    "agreement": "AgreementSigned",
-    "extend": "AgreementExtended",
-    "contract": "ContractSigned",
-    "amend": "ContractAmended",
-    "cancel": "ContractCancelled",
-    "figure": "FigureReported",
-    "schedule": "DeliveryScheduled",
-    "revise": "ScheduleRevised",
-    "delivery": "DeliveryRecorded",
-    "jv": "JointVentureEstablished",
-    "production": "ProductionRecorded",
-    "production-plan": "ProductionPlanned",
-    "note": "NoteRecorded",
-    "party": "PartyDeclared",
-    "correct": "EventCorrected",
-    "retract": "EventRetracted",
-}
 #: Namespace of ids derived from content or from (file, id) pairs.
 ID_NAMESPACE = uuid.UUID("6f1c3a52-4f7e-4d5e-9b1a-2c8e1d7f0a11")
 _DATE_FIELDS = {"occurred", "due", "valid_from", "valid_to", "published", "rate_from"}
@@ -125,14 +108,14 @@ def _event_type(fields: dict[str, Any], where: str) -> str:
     kind = fields.pop("kind", None)
     type_name = fields.pop("type", None)
     if kind is not None:
-        if not isinstance(kind, str) or kind not in KINDS:  # a list or a mapping: not a kind
-            raise InvalidInputError(f"{where}: unknown kind '{kind}' ({', '.join(KINDS)})")
-        return KINDS[str(kind)]
+        if not isinstance(kind, str) or kind not in EVENT_KINDS:  # a list or a mapping: no kind
+            raise InvalidInputError(f"{where}: unknown kind '{kind}' ({', '.join(EVENT_KINDS)})")
+        return EVENT_KINDS[kind].type
     if isinstance(type_name, str) and type_name in EVENT_TYPES:
         return str(type_name)
     if type_name is not None:
         raise InvalidInputError(f"{where}: unknown type '{type_name}'")
-    raise InvalidInputError(f"{where}: needs a 'kind' ({', '.join(KINDS)})")
+    raise InvalidInputError(f"{where}: needs a 'kind' ({', '.join(EVENT_KINDS)})")
 
 
 def _derived_id(namespace: str, key: Any, fields: dict[str, Any], seen: Counter[str]) -> str:

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from tracker.domain.estimates import Estimate
+from tracker.domain.events import EVENT_TYPES
 from tracker.domain.money import Money
 from tracker.domain.quantity import units
 from tracker.domain.sources import Source
@@ -13,23 +14,7 @@ from tracker.domain.views import ContractProduction, ContractStatus
 from tracker.reports.model import Section
 
 # What a reader calls each event type; CSV and JSON keep the stored type name.
-KINDS = {
-    "ContractSigned": "contract signed",
-    "ContractAmended": "amended",
-    "ContractCancelled": "cancelled",
-    "FigureReported": "figure",
-    "DeliveryScheduled": "schedule",
-    "ScheduleRevised": "schedule revised",
-    "DeliveryRecorded": "delivery",
-    "JointVentureEstablished": "joint venture",
-    "ProductionRecorded": "production",
-    "ProductionPlanned": "production plan",
-    "NoteRecorded": "note",
-    "AgreementSigned": "agreement",
-    "AgreementExtended": "agreement extended",
-    "EventCorrected": "correction",
-    "EventRetracted": "retraction",
-}
+KINDS = {cls.type: cls.type_label for cls in EVENT_TYPES.values()}
 
 
 def kind(event_type: str) -> str:

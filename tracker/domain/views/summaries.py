@@ -36,6 +36,19 @@ def summary(event: DomainEvent, units: Units) -> str:
     return _SUMMARIES[type(event)](event, units)
 
 
+Summary = Callable[[Any, Units], str]
+# Each event class's summary, filled by @_summarises beside each function below.
+_SUMMARIES: dict[type[DomainEvent], Summary] = {}
+
+
+def _summarises(cls: type[DomainEvent]) -> Callable[[Summary], Summary]:
+    def register(f: Summary) -> Summary:
+        _SUMMARIES[cls] = f
+        return f
+
+    return register
+
+
 def _unit(units: Units, contract: str) -> str:
     return units.get(contract, "")
 
@@ -50,6 +63,7 @@ def _figure(e: Any, name: str, unit: str) -> str:
     return figure_words(figure, unit) if figure is not None else ""
 
 
+@_summarises(ContractSigned)
 def _contract_signed(e: ContractSigned, units: Units) -> str:
     what = f"{e.system} ({e.description})" if e.description else e.system
     value = f" for {e.value.human()}" if e.value else ""
@@ -66,6 +80,7 @@ def _contract_signed(e: ContractSigned, units: Units) -> str:
     )
 
 
+@_summarises(ContractAmended)
 def _amended(e: ContractAmended, units: Units) -> str:
     parts = []
     if e.quantity is not None:
@@ -76,27 +91,32 @@ def _amended(e: ContractAmended, units: Units) -> str:
     return f"Contract {e.contract} amended: {', '.join(parts)}{reason}"
 
 
+@_summarises(ContractCancelled)
 def _cancelled(e: ContractCancelled, units: Units) -> str:
     return f"Contract {e.contract} cancelled: {e.reason}"
 
 
+@_summarises(FigureReported)
 def _figure_reported(e: FigureReported, units: Units) -> str:
     shown = e.value.human() if e.value else _count(e.quantity or 0, _unit(units, e.contract))
     note = f" ({e.note})" if e.note else ""
     return f"Reported {e.figure} of {e.contract}: {shown}{note}"
 
 
+@_summarises(DeliveryScheduled)
 def _scheduled(e: DeliveryScheduled, units: Units) -> str:
     plan = "; ".join(f"{m.label}: {m.quantity:,} due {m.due.human()}" for m in e.milestones)
     return f"Schedule for {e.contract}: {plan}"
 
 
+@_summarises(ScheduleRevised)
 def _revised(e: ScheduleRevised, units: Units) -> str:
     quantity = f" ({_count(e.quantity, _unit(units, e.contract))})" if e.quantity else ""
     reason = f": {e.reason}" if e.reason else ""
     return f"{e.milestone} of {e.contract} now due {e.due.human()}{quantity}{reason}"
 
 
+@_summarises(DeliveryRecorded)
 def _delivered(e: DeliveryRecorded, units: Units) -> str:
     unit = _unit(units, e.contract)
     label = f" ({e.label})" if e.label else ""
@@ -111,12 +131,14 @@ def _delivered(e: DeliveryRecorded, units: Units) -> str:
     return f"Delivered {_figure(e, 'quantity', unit)}{label}{where} under {e.contract}"
 
 
+@_summarises(JointVentureEstablished)
 def _established(e: JointVentureEstablished, units: Units) -> str:
     where = f" at {e.location}" if e.location else ""
     shares = ", ".join(f"{name} {share}%" for name, share in e.partners.items())
     return f"Joint venture {e.reference} established: {e.name}{where} ({shares})"
 
 
+@_summarises(ProductionRecorded)
 def _produced(e: ProductionRecorded, units: Units) -> str:
     unit = _unit(units, e.contract)
     if e.size_unknown:
@@ -131,6 +153,7 @@ def _produced(e: ProductionRecorded, units: Units) -> str:
     return f"{e.joint_venture} produced {made} for {e.contract}{local}"
 
 
+@_summarises(ProductionPlanned)
 def _production_planned(e: ProductionPlanned, units: Units) -> str:
     unit = _unit(units, e.contract)
     parts = []
@@ -144,16 +167,19 @@ def _production_planned(e: ProductionPlanned, units: Units) -> str:
     return f"{e.joint_venture} plans {' and '.join(parts)} for {e.contract}"
 
 
+@_summarises(NoteRecorded)
 def _note(e: NoteRecorded, units: Units) -> str:
     return f"Note on {e.subject}: {e.text}"
 
 
+@_summarises(PartyDeclared)
 def _party_declared(e: PartyDeclared, units: Units) -> str:
     where = f" of {e.country}" if e.country else ""
     also = f" (also: {', '.join(e.aliases)})" if e.aliases else ""
     return f"Party {e.name} declared: {e.category}{where}{also}"
 
 
+@_summarises(AgreementSigned)
 def _agreement(e: AgreementSigned, units: Units) -> str:
     window = ""
     if e.valid_from or e.valid_to:
@@ -163,35 +189,18 @@ def _agreement(e: AgreementSigned, units: Units) -> str:
     return f"Agreement {e.reference} signed by {', '.join(e.parties)}: {e.title}{window}"
 
 
+@_summarises(AgreementExtended)
 def _extended(e: AgreementExtended, units: Units) -> str:
     title = f" as '{e.title}'" if e.title else ""
     return f"Agreement {e.reference} extended to {e.valid_to.human()}{title}"
 
 
+@_summarises(EventCorrected)
 def _corrected(e: EventCorrected, units: Units) -> str:
     changes = ", ".join(f"{k} = {v}" for k, v in e.changes.items())
     return f"Corrected event {e.target_event_id}: {changes} ({e.reason})"
 
 
+@_summarises(EventRetracted)
 def _retracted(e: EventRetracted, units: Units) -> str:
     return f"Retracted event {e.target_event_id}: {e.reason}"
-
-
-_SUMMARIES: dict[type[DomainEvent], Callable[[Any, Units], str]] = {
-    ContractSigned: _contract_signed,
-    ContractAmended: _amended,
-    ContractCancelled: _cancelled,
-    FigureReported: _figure_reported,
-    DeliveryScheduled: _scheduled,
-    ScheduleRevised: _revised,
-    DeliveryRecorded: _delivered,
-    JointVentureEstablished: _established,
-    ProductionRecorded: _produced,
-    ProductionPlanned: _production_planned,
-    NoteRecorded: _note,
-    PartyDeclared: _party_declared,
-    AgreementSigned: _agreement,
-    AgreementExtended: _extended,
-    EventCorrected: _corrected,
-    EventRetracted: _retracted,
-}

@@ -1,26 +1,25 @@
-"""Parameter types for the values a person types when logging events.
+"""Every click parameter type: the values a person types, for logging events and for reading.
 
-Each type turns text into the domain's value (a FuzzyDate, a count, Money...) or fails with
-one readable line naming the bad value; click shows it as a usage error (exit 2). The domain
-modules are imported inside ``convert`` so that `tracker --help` never loads them.
+Each type turns text into the domain's value (a FuzzyDate, a count, Money, a day...) or fails
+with one readable line naming the bad value; click shows it as a usage error (exit 2). The
+domain modules are imported inside ``convert`` so that `tracker --help` never loads them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import click
 
+Param = click.Parameter | None
+Ctx = click.Context | None
+
 
 def _converted(
-    kind: click.ParamType,
-    convert: Callable[[Any], Any],
-    value: Any,
-    param: click.Parameter | None,
-    ctx: click.Context | None,
+    kind: click.ParamType, convert: Callable[[Any], Any], value: Any, param: Param, ctx: Ctx
 ) -> Any:
     """``convert(value)``, its InvalidInputError turned into click's usage error."""
     from tracker.errors import InvalidInputError
@@ -29,15 +28,6 @@ def _converted(
         return convert(value)
     except InvalidInputError as e:
         kind.fail(str(e), param, ctx)
-
-
-def reason(error: Exception, text: str) -> str:
-    """The part of a domain message after "Invalid <what> '<text>': ", else the whole."""
-    message = str(error)
-    marker = f"'{text}': "
-    if message.startswith("Invalid ") and marker in message:
-        return message.split(marker, 1)[1]
-    return message
 
 
 class FuzzyDateType(click.ParamType):
@@ -49,10 +39,72 @@ class FuzzyDateType(click.ParamType):
 
     name = "DATE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from tracker.cli.eventdata import to_date
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> Any:
+        from tracker.cli.event_fields import to_date
 
         return _converted(self, to_date, value, param, ctx)
+
+
+class FuzzyDayType(click.ParamType):
+    """A date at any precision for --from/--to: 2021-12-06, 2021-12, 2021-Q4 or 2021."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> Any:
+        from tracker.domain.dates import FuzzyDate
+
+        if isinstance(value, FuzzyDate):
+            return value
+        return _converted(self, FuzzyDate.parse, str(value), param, ctx)
+
+
+class DayType(click.ParamType):
+    """A world date for --as-of ("as of"): 2022-01-01 (or 2021-12 = its last day)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> date:
+        if isinstance(value, date):
+            return value
+        from tracker.domain.dates import parse_day
+
+        day: date = _converted(self, parse_day, str(value), param, ctx)
+        return day
+
+
+class MomentType(click.ParamType):
+    """A record time for --known-at ("as known on"): 2024-04-30, 2024-04-30T12:00 (UTC)."""
+
+    name = "DATETIME"
+
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        import pendulum
+
+        text = str(value).strip()
+        try:
+            parsed = pendulum.parse(text, tz="UTC", strict=False)
+        except (ValueError, pendulum.parsing.exceptions.ParserError) as e:
+            self.fail(f"Invalid date-time '{text}': {e}", param, ctx)
+        if not isinstance(parsed, datetime):
+            self.fail(f"Invalid date-time '{text}'", param, ctx)
+        if len(text) == 10:  # a bare day means the end of that day
+            parsed = parsed.end_of("day")
+        return parsed.in_tz("UTC")
+
+
+class SignedType(click.ParamType):
+    """A signing window for --signed: a year (2018), years (2015-2020) or any date form."""
+
+    name = "YEARS"
+
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> Any:
+        if isinstance(value, tuple):
+            return value
+        from tracker.projections.filters import signed_window
+
+        return _converted(self, signed_window, str(value), param, ctx)
 
 
 # Far beyond any order (the largest are rounds of ammunition); past it a count is a typo,
@@ -67,8 +119,8 @@ class CountType(click.ParamType):
 
     name = "N"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        from tracker.cli.eventdata import to_count
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> int:
+        from tracker.cli.event_fields import to_count
 
         count: int = _converted(self, to_count, value, param, ctx)
         if count > MAX_COUNT:
@@ -89,10 +141,8 @@ class FigureType(click.ParamType):
     def __init__(self, *, unknown: bool = True) -> None:
         self.unknown = unknown
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> int | str:
-        from tracker.cli.eventdata import to_figure
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> int | str:
+        from tracker.cli.event_fields import to_figure
 
         figure: int | str = _converted(self, to_figure, value, param, ctx)
         if figure == "unknown" and not self.unknown:
@@ -105,7 +155,7 @@ class OrderedType(CountType):
 
     name = "N|unknown"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> Any:
         if str(value).strip().lower() == "unknown":
             return "unknown"  # None would read to click as a missing option
         return super().convert(value, param, ctx)
@@ -117,8 +167,8 @@ class MoneyType(click.ParamType):
 
     name = "MONEY"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from tracker.cli.eventdata import to_money
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> Any:
+        from tracker.cli.event_fields import to_money
         from tracker.domain.money import assumed_currency
 
         money = _converted(self, to_money, value, param, ctx)
@@ -136,31 +186,22 @@ def assumptions(ctx: click.Context) -> list[str]:
 
 
 class ReferenceType(click.ParamType):
-    """A reference: a lowercase slug such as s400-india-2018."""
+    """A reference: a lowercase slug such as s400-india-2018; with ``subject``, what a note
+    is about: contract:REF, jv:REF, agreement:REF or topic:SLUG."""
 
-    name = "REF"
+    def __init__(self, *, subject: bool = False) -> None:
+        self.subject = subject
+        self.name, self.noun = ("SUBJECT", "subject") if subject else ("REF", "reference")
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from tracker.domain.refs import check_reference
-
-        try:
-            return check_reference(str(value))
-        except ValueError as e:
-            self.fail(f"'{value}' is not a reference: {reason(e, str(value))}", param, ctx)
-
-
-class SubjectType(click.ParamType):
-    """What a note is about: contract:REF, jv:REF, agreement:REF or topic:SLUG."""
-
-    name = "SUBJECT"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from tracker.domain.refs import check_subject
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> str:
+        from tracker.domain.refs import check_reference, check_subject
 
         try:
-            return check_subject(str(value))
+            return (check_subject if self.subject else check_reference)(str(value))
         except ValueError as e:
-            self.fail(f"'{value}' is not a subject: {reason(e, str(value))}", param, ctx)
+            from tracker.cli.event_fields import reason
+
+            self.fail(f"'{value}' is not a {self.noun}: {reason(e, str(value))}", param, ctx)
 
 
 class PercentType(click.ParamType):
@@ -168,9 +209,7 @@ class PercentType(click.ParamType):
 
     name = "PCT"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Decimal:
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> Decimal:
         try:
             number = Decimal(str(value).strip().removesuffix("%"))
         except InvalidOperation:
@@ -185,9 +224,7 @@ class PublishedType(click.ParamType):
 
     name = "YYYY-MM-DD"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> date | None:
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> date | None:
         if value is None or isinstance(value, date):
             return value
         text = str(value).strip()
@@ -204,9 +241,7 @@ class ShareType(click.ParamType):
 
     name = "NAME=PCT"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[str, Decimal]:
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> tuple[str, Decimal]:
         if isinstance(value, tuple):
             return value
         name, sep, share = str(value).rpartition("=")
@@ -220,12 +255,10 @@ class AssignmentType(click.ParamType):
 
     name = "FIELD=VALUE"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[str, Any]:
+    def convert(self, value: Any, param: Param, ctx: Ctx) -> tuple[str, Any]:
         if isinstance(value, tuple):
             return value
-        from tracker.cli.eventdata import field_value
+        from tracker.cli.event_fields import field_value
         from tracker.errors import InvalidInputError
 
         name, sep, text = str(value).partition("=")
@@ -239,13 +272,17 @@ class AssignmentType(click.ParamType):
 
 
 FUZZY_DATE = FuzzyDateType()
+FUZZY_DAY = FuzzyDayType()
+DAY = DayType()
+MOMENT = MomentType()
+SIGNED = SignedType()
 COUNT = CountType()
 FIGURE = FigureType()
 KNOWN_FIGURE = FigureType(unknown=False)
 ORDERED = OrderedType()
 MONEY = MoneyType()
 REFERENCE = ReferenceType()
-SUBJECT = SubjectType()
+SUBJECT = ReferenceType(subject=True)
 PERCENT = PercentType()
 PUBLISHED = PublishedType()
 SHARE = ShareType()

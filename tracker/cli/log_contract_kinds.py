@@ -7,8 +7,17 @@ from typing import Any
 
 import click
 
-from tracker.cli.params import COUNT, FIGURE, FUZZY_DATE, MONEY, ORDERED, REFERENCE, assumptions
-from tracker.cli.writing import SOURCE_HELP, event_options, exactly_one, submit
+from tracker.cli.input_types import (
+    COUNT,
+    FIGURE,
+    FUZZY_DATE,
+    MONEY,
+    ORDERED,
+    REFERENCE,
+    assumptions,
+)
+from tracker.cli.log_submit import exactly_one, submit
+from tracker.cli.option_bundles import SOURCE_HELP, event_options
 
 
 @click.command()
@@ -64,9 +73,9 @@ def contract(ctx: click.Context, **options: Any) -> None:
     fields = {k: options[k] for k in (*names, *more)}
     if fields["quantity"] == "unknown":
         fields["quantity"] = None
-        submit(ctx, "contract", fields, options, explicit={"quantity": None})
+        submit(ctx, fields, options, explicit={"quantity": None})
     else:
-        submit(ctx, "contract", fields, options)
+        submit(ctx, fields, options)
     _echo_assumptions(ctx)
 
 
@@ -88,7 +97,7 @@ def amend(ctx: click.Context, **options: Any) -> None:
     if options["quantity"] is None and options["value"] is None:
         raise click.UsageError("Give --quantity, --value or both.")
     fields = {k: options[k] for k in ("contract", "quantity", "value", "reason")}
-    submit(ctx, "amend", fields, options)
+    submit(ctx, fields, options)
     _echo_assumptions(ctx)
 
 
@@ -107,7 +116,7 @@ def cancel(ctx: click.Context, **options: Any) -> None:
       tracker log cancel s400-india-2018 --reason sanctions --occurred 2024-01 \\
         --source https://example.org/story
     """
-    submit(ctx, "cancel", {k: options[k] for k in ("contract", "reason")}, options)
+    submit(ctx, {k: options[k] for k in ("contract", "reason")}, options)
 
 
 @click.command()
@@ -131,7 +140,7 @@ def figure(ctx: click.Context, **options: Any) -> None:
     """
     exactly_one(value=options["value"], quantity=options["quantity"])
     fields = {k: options[k] for k in ("contract", "value", "quantity", "note")}
-    submit(ctx, "figure", fields, options)
+    submit(ctx, fields, options)
     _echo_assumptions(ctx)
 
 
@@ -162,7 +171,7 @@ def schedule(ctx: click.Context, **options: Any) -> None:
         --confidence planned
     """
     milestones = [{"label": m[0], "quantity": m[1], "due": m[2]} for m in options["milestones"]]
-    submit(ctx, "schedule", {"contract": options["contract"], "milestones": milestones}, options)
+    submit(ctx, {"contract": options["contract"], "milestones": milestones}, options)
 
 
 @click.command()
@@ -193,7 +202,7 @@ def revise(ctx: click.Context, **options: Any) -> None:
     """
     fields = {k: options[k] for k in ("contract", "due", "quantity", "reason")}
     each = [{"milestone": label} for label in dict.fromkeys(options["milestones"])]
-    submit(ctx, "revise", fields, options, each=each)
+    submit(ctx, fields, options, each=each)
 
 
 @click.command()
@@ -226,7 +235,7 @@ def delivery(ctx: click.Context, **options: Any) -> None:
     """
     exactly_one(quantity=options["quantity"], cumulative_total=options["cumulative_total"])
     names = ("contract", "quantity", "cumulative_total", "label", "unscheduled", "destination")
-    submit(ctx, "delivery", {k: options[k] for k in names}, options)
+    submit(ctx, {k: options[k] for k in names}, options)
 
 
 def _echo_assumptions(ctx: click.Context) -> None:
@@ -235,5 +244,7 @@ def _echo_assumptions(ctx: click.Context) -> None:
         click.echo(f"  {note}")
 
 
-for _command in (contract, amend, cancel, figure, schedule, revise, delivery):
+#: The `tracker log` subcommands of this module, each named by its event class's kind.
+COMMANDS = (contract, amend, cancel, figure, schedule, revise, delivery)
+for _command in COMMANDS:
     _command.epilog = SOURCE_HELP

@@ -1,11 +1,11 @@
-"""Keeping the read models level with the log: projections status, projections rebuild."""
+"""The read models beside the log: projections status, catch-up, rebuild."""
 
 from __future__ import annotations
 
 import click
 
 from tracker.cli.context import open_tracker
-from tracker.cli.options import format_option
+from tracker.cli.option_bundles import format_option
 from tracker.cli.output import Column, emit
 
 PROJECTION_COLUMNS = [
@@ -19,7 +19,10 @@ PROJECTION_COLUMNS = [
 
 @click.group()
 def projections() -> None:
-    """Read models built from the log: status, rebuild.
+    """Read models built from the log: status, catch-up, rebuild.
+
+    Reads use the read models only while they are level with the log, and fold the log
+    itself otherwise; every write (and catch-up) brings them level again.
 
     \b
     Example:
@@ -35,7 +38,8 @@ def projections_status(ctx: click.Context, fmt: str) -> None:
     """Checkpoint and lag of each read model.
 
     The checkpoint is the last log position applied, the lag how many events it is behind,
-    and stale says its code changed since it was built (the next read or write rebuilds it).
+    and stale says its code changed since it was built (the next write or catch-up rebuilds
+    it; reads fold the log meanwhile).
 
     \b
     Example:
@@ -76,8 +80,28 @@ def projections_rebuild(ctx: click.Context, names: tuple[str, ...]) -> None:
     from tracker.cli.progress import progress_bar
 
     tracker = open_tracker(ctx)
-    total = tracker.store.head_position()
-    with progress_bar(total, "Rebuilding") as bar:
+    with progress_bar(tracker.head_position(), "Rebuilding") as bar:
         read = tracker.rebuild(names or None, bar.advance)
     which = ", ".join(names) if names else "all projections"
     click.echo(f"Rebuilt {which} from {read} events.")
+
+
+@projections.command("catch-up")
+@click.pass_context
+def projections_catch_up(ctx: click.Context) -> None:
+    """Apply to the read models the events they lack.
+
+    Needed only after something other than the tracker changed the database (a checkpoint
+    moved, a read model from another version of the code): the next write does the same.
+    Does nothing when they are level.
+
+    \b
+    Example:
+      tracker projections catch-up
+    """
+    from tracker.cli.progress import progress_bar
+
+    tracker = open_tracker(ctx)
+    with progress_bar(tracker.head_position(), "Catching up") as bar:
+        read = tracker.level_projections(bar.advance)
+    click.echo(f"Read models level with the log ({read} event{'' if read == 1 else 's'} applied).")

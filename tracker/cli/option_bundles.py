@@ -1,65 +1,22 @@
-"""Parameter types and option bundles shared by commands."""
+"""The option bundles commands share: --format; --as-of, --known-at; the contract filters;
+and what every `tracker log KIND` takes (--occurred, the --source bundle, --dry-run...)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any, TypeVar
 
 import click
 
+from tracker.cli.input_types import DAY, FUZZY_DATE, MOMENT, PUBLISHED, SIGNED
 from tracker.cli.output import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class DayType(click.ParamType):
-    """A world date for --as-of ("as of"): 2022-01-01 (or 2021-12 = its last day)."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        from tracker.domain.dates import parse_day
-        from tracker.errors import InvalidInputError
-
-        try:
-            return parse_day(str(value))
-        except InvalidInputError as e:
-            self.fail(str(e), param, ctx)
-
-
-class MomentType(click.ParamType):
-    """A record time for --known-at ("as known on"): 2024-04-30, 2024-04-30T12:00 (UTC)."""
-
-    name = "DATETIME"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        import pendulum
-
-        text = str(value).strip()
-        try:
-            parsed = pendulum.parse(text, tz="UTC", strict=False)
-        except (ValueError, pendulum.parsing.exceptions.ParserError) as e:
-            self.fail(f"Invalid date-time '{text}': {e}", param, ctx)
-        if not isinstance(parsed, datetime):
-            self.fail(f"Invalid date-time '{text}'", param, ctx)
-        if len(text) == 10:  # a bare day means the end of that day
-            parsed = parsed.end_of("day")
-        return parsed.in_tz("UTC")
-
-
-DAY = DayType()
-MOMENT = MomentType()
-
-
 def format_option(f: F) -> F:
+    """--format: table, json, csv or md."""
     return click.option(
         "--format",
         "fmt",
@@ -89,25 +46,6 @@ def read_options(f: F) -> F:
         ),
     )(f)
     return format_option(f)
-
-
-class SignedType(click.ParamType):
-    """A signing window for --signed: a year (2018), years (2015-2020) or any date form."""
-
-    name = "YEARS"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[date, date]:
-        if isinstance(value, tuple):
-            return value
-        from tracker.errors import InvalidInputError
-        from tracker.projections.filters import signed_window
-
-        try:
-            return signed_window(str(value))
-        except InvalidInputError as e:
-            self.fail(str(e), param, ctx)
 
 
 #: What a table shows unless --limit says otherwise (JSON and CSV show everything).
@@ -143,7 +81,7 @@ def filter_options(f: F | None = None, *, paging: bool = True) -> Any:
             metavar="TEXT",
             help="Full text: words beginning words of the system, description or notes.",
         ),
-        click.option("--signed", type=SignedType(), help="Signed in 2018, 2015-2020, ..."),
+        click.option("--signed", type=SIGNED, help="Signed in 2018, 2015-2020, ..."),
         click.option("--state", type=click.Choice(STATES), help="Only contracts in this state."),
         click.option("--overdue", is_flag=True, help="Only contracts with an overdue milestone."),
     ]
@@ -165,3 +103,54 @@ def filter_options(f: F | None = None, *, paging: bool = True) -> Any:
     for option in reversed(options):
         wrapper = option(wrapper)
     return wrapper
+
+
+CONFIDENCE = ("confirmed", "reported", "planned", "unconfirmed")
+
+SOURCE_HELP = (
+    "Sources: each --source URL (an absolute http or https link) starts a citation; the"
+    " Nth --source-title, --publisher and --published belong to the Nth --source. Give each"
+    " of those once per --source or not at all ('' stands for 'not known'). For a source"
+    " without a link give --source-title alone (or --source '' beside other links)."
+)
+
+
+def event_options(*, occurred_default: str | None = None) -> Callable[[F], F]:
+    """--occurred, the --source bundle, --confidence, --actor, --event-id and --dry-run."""
+    occurred_help = "When it happened in the world: 2021-12-06, 2021-12, 2021-Q4, 2021, 'by 2023'."
+    if occurred_default:
+        occurred_help += f" Default: {occurred_default}."
+    options = [
+        click.option(
+            "--occurred", type=FUZZY_DATE, required=occurred_default is None, help=occurred_help
+        ),
+        click.option(
+            "--source",
+            "sources",
+            multiple=True,
+            metavar="URL",
+            help="Where it was reported: an http(s) link.",
+        ),
+        click.option(
+            "--source-title", "source_titles", multiple=True, metavar="TEXT", help="Headline."
+        ),
+        click.option("--publisher", "publishers", multiple=True, metavar="TEXT", help="Outlet."),
+        click.option(
+            "--published", multiple=True, type=PUBLISHED, help="Day the source was published."
+        ),
+        click.option(
+            "--confidence", type=click.Choice(CONFIDENCE), help="How sure the sources are."
+        ),
+        click.option("--actor", metavar="NAME", help="Who records it (default: your user name)."),
+        click.option(
+            "--event-id", metavar="UUID", help="Fixed event id: a retry with it logs nothing new."
+        ),
+        click.option("--dry-run", is_flag=True, help="Check and show the event; write nothing."),
+    ]
+
+    def decorate(f: F) -> F:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.params import (
+from tracker.cli.input_types import (
     ASSIGNMENT,
     FIGURE,
     FUZZY_DATE,
@@ -17,7 +17,8 @@ from tracker.cli.params import (
     SHARE,
     SUBJECT,
 )
-from tracker.cli.writing import SOURCE_HELP, event_options, exactly_one, submit
+from tracker.cli.log_submit import exactly_one, submit
+from tracker.cli.option_bundles import SOURCE_HELP, event_options
 
 
 @click.command()
@@ -43,7 +44,7 @@ def agreement(ctx: click.Context, **options: Any) -> None:
         --occurred 2021-12-06 --source https://www.indiatoday.in/...
     """
     names = ("reference", "title", "parties", "valid_from", "valid_to")
-    submit(ctx, "agreement", {k: options[k] for k in names}, options)
+    submit(ctx, {k: options[k] for k in names}, options)
 
 
 @click.command()
@@ -65,7 +66,7 @@ def extend(ctx: click.Context, **options: Any) -> None:
         --source https://www.indiatoday.in/...
     """
     names = ("reference", "valid_to", "valid_from", "title")
-    submit(ctx, "extend", {k: options[k] for k in names}, options)
+    submit(ctx, {k: options[k] for k in names}, options)
 
 
 @click.command()
@@ -100,7 +101,7 @@ def jv(ctx: click.Context, **options: Any) -> None:
     fields["partners"] = dict(options["partners"])
     if len(fields["partners"]) != len(options["partners"]):
         raise click.UsageError("Each --partner may be named only once.")
-    submit(ctx, "jv", fields, options)
+    submit(ctx, fields, options)
 
 
 @click.command()
@@ -124,7 +125,7 @@ def production(ctx: click.Context, **options: Any) -> None:
     """
     exactly_one(quantity=options["quantity"], cumulative_total=options["cumulative_total"])
     names = ("joint_venture", "contract", "quantity", "cumulative_total", "indigenisation_percent")
-    submit(ctx, "production", {k: options[k] for k in names}, options)
+    submit(ctx, {k: options[k] for k in names}, options)
 
 
 @click.command("production-plan")
@@ -160,7 +161,7 @@ def production_plan(ctx: click.Context, **options: Any) -> None:
     if options["rate_per_month"] is None and options["due"] is None:
         raise click.UsageError("Give --rate-per-month, --due, or both.")
     names = ("joint_venture", "contract", "rate_per_month", "rate_from", "due", "quantity")
-    submit(ctx, "production-plan", {k: options[k] for k in names}, options)
+    submit(ctx, {k: options[k] for k in names}, options)
 
 
 @click.command()
@@ -180,7 +181,7 @@ def note(ctx: click.Context, **options: Any) -> None:
         --tag sanctions --occurred 2021-11 \\
         --source https://www.newsbytesapp.com/...
     """
-    submit(ctx, "note", {k: options[k] for k in ("subject", "text", "tags")}, options)
+    submit(ctx, {k: options[k] for k in ("subject", "text", "tags")}, options)
 
 
 @click.command()
@@ -210,7 +211,7 @@ def party(ctx: click.Context, **options: Any) -> None:
         --source https://en.kalashnikovgroup.ru/
     """
     names = ("name", "category", "country", "aliases")
-    submit(ctx, "party", {k: options[k] for k in names}, options)
+    submit(ctx, {k: options[k] for k in names}, options)
 
 
 @click.command()
@@ -240,7 +241,7 @@ def correct(ctx: click.Context, **options: Any) -> None:
     changes = dict(options["changes"])
     target = _event_id(ctx, options["event"])
     fields = {"target_event_id": target, "changes": changes, "reason": options["reason"]}
-    submit(ctx, "correct", fields, options)
+    submit(ctx, fields, options)
 
 
 @click.command()
@@ -260,14 +261,16 @@ def retract(ctx: click.Context, **options: Any) -> None:
         --source https://example.org/denial
     """
     target = _event_id(ctx, options["event"])
-    submit(ctx, "retract", {"target_event_id": target, "reason": options["reason"]}, options)
+    submit(ctx, {"target_event_id": target, "reason": options["reason"]}, options)
 
 
 def _event_id(ctx: click.Context, given: str) -> str:
-    from tracker.cli.logview import event_id
+    from tracker.cli.log_listing import event_id
 
     return event_id(ctx, given)
 
 
-for _command in (agreement, extend, jv, production, production_plan, note, party, correct, retract):
+#: The `tracker log` subcommands of this module, each named by its event class's kind.
+COMMANDS = (agreement, extend, jv, production, production_plan, note, party, correct, retract)
+for _command in COMMANDS:
     _command.epilog = SOURCE_HELP

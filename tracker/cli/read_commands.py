@@ -1,4 +1,4 @@
-"""Reading views: status, schedule, production, agreements."""
+"""The read commands over the views: status, schedule, production, agreements."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.context import open_tracker
-from tracker.cli.options import PAGE, filter_options, read_options
+from tracker.cli.option_bundles import PAGE, filter_options, read_options
 from tracker.cli.output import echo_json, echo_json_models, emit, emit_csv_rows, emit_record
 
 if TYPE_CHECKING:
@@ -59,7 +59,8 @@ def status(
         if fmt == "json":
             echo_json_models(stream)
         else:
-            emit_csv_rows((status_csv_row(s) for s in stream), STATUS_COLUMNS)
+            cells = (status_csv_row(s, as_of=as_of is not None) for s in stream)
+            emit_csv_rows(cells, STATUS_COLUMNS)
         return
     found, total = tracker.contracts(flt, refs or None, as_of=as_of, known_at=known_at)
     title = _title("Contracts", ctx, found[0].as_of if found else None)

@@ -1,4 +1,4 @@
-"""Maintenance commands: init, db upgrade|downgrade|current, verify."""
+"""The database itself: init, db upgrade|downgrade|current|grant, verify."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ def init(ctx: click.Context, force: bool) -> None:
     Example:
       tracker --db deals.db init
     """
-    tracker = open_tracker(ctx, create=True)
-    revision = tracker.init(force=force)
     from tracker.config import describe
 
+    tracker = open_tracker(ctx, create=True)
+    revision = tracker.init(force=force)
     click.echo(f"Tracker database ready at {describe(tracker.url)} (schema {revision}).")
 
 
@@ -51,12 +51,8 @@ def upgrade(ctx: click.Context, revision: str) -> None:
     Example:
       tracker db upgrade
     """
-    from tracker.store import migrate
-
-    tracker = open_tracker(ctx, create=True)
-    tracker.refuse_foreign()  # 'tracker init --force' is the way to share a database
-    migrate.upgrade(tracker.engine, revision)
-    click.echo(f"Schema at {migrate.current_revision(tracker.engine) or 'base'}.")
+    reached = open_tracker(ctx, create=True).upgrade(revision)
+    click.echo(f"Schema at {reached}.")
 
 
 @db.command()
@@ -73,11 +69,8 @@ def downgrade(ctx: click.Context, revision: str, drop_events: bool) -> None:
     Example:
       tracker db downgrade -1
     """
-    from tracker.store import migrate
-
-    tracker = open_tracker(ctx, create=True)
-    migrate.downgrade(tracker.engine, revision, drop_events=drop_events)
-    click.echo(f"Schema at {migrate.current_revision(tracker.engine) or 'base'}.")
+    reached = open_tracker(ctx, create=True).downgrade(revision, drop_events=drop_events)
+    click.echo(f"Schema at {reached}.")
 
 
 @db.command()
@@ -91,11 +84,7 @@ def current(ctx: click.Context) -> None:
     Example:
       tracker db current
     """
-    from tracker.store import migrate
-
-    tracker = open_tracker(ctx, create=True)
-    now = migrate.current_revision(tracker.engine) or "base"
-    head = migrate.head_revision(tracker.engine)
+    now, head = open_tracker(ctx, create=True).revisions()
     note = "up to date" if now == head else f"latest is {head}: run 'tracker db upgrade'"
     click.echo(f"{now} ({note})")
 
@@ -116,10 +105,7 @@ def grant(ctx: click.Context, writer: str, reader: str, login: bool) -> None:
     Example:
       tracker db grant --writer analysts --reader journalists
     """
-    from tracker.store.roles import grant_roles
-
-    tracker = open_tracker(ctx)
-    grant_roles(tracker.engine, writer, reader, login=login)
+    open_tracker(ctx).grant_roles(writer, reader, login=login)
     click.echo(f"Roles ready: {writer} (append and read), {reader} (read only).")
 
 
@@ -142,11 +128,7 @@ def verify(ctx: click.Context, digest: bool, against: str | None) -> None:
       tracker verify --against 42:3f0c...e9
     """
     tracker = open_tracker(ctx)
-    if against:
-        from tracker.store.verify import parse_digest
-
-        parse_digest(against)  # reject a malformed digest before walking the log
-    result, problem = tracker.verify(against)
+    result, problem = tracker.verify(against)  # a malformed digest fails before the walk
     if not result.ok:
         click.echo(
             f"Error: chain broken at position {result.broken_at}: {result.reason} "

@@ -1,16 +1,24 @@
-"""`tracker log`: one subcommand per kind of event, or a whole file with --file."""
+"""`tracker log`: one subcommand per kind of event, or a whole file with --file.
+
+A file's format, its record ids ('id', 'target', 'event_id' or ids derived from the content)
+and the building of its events are tracker.importers.eventfile's, shared with the seeds;
+here its records are only read and their values checked first, so that a bad one is named
+the way the `tracker log KIND` options name it ("'three' is not a positive whole number").
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli import log_contracts, log_others
+from tracker.cli import log_contract_kinds, log_other_kinds
+from tracker.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    pass
+    from tracker.importers.eventfile import FileEvent
 
 FILE_HELP = """\b
 Record what happened: one event per `tracker log KIND ...`, or a file of
@@ -85,7 +93,6 @@ def log(ctx: click.Context, path: Path | None, actor: str | None, dry_run: bool)
 def log_file(ctx: click.Context, path: Path, actor: str | None, dry_run: bool) -> None:
     """Load, check and append every event of ``path`` in one transaction."""
     from tracker.cli.context import open_tracker
-    from tracker.cli.logfile import load_events
     from tracker.cli.progress import progress_bar
     from tracker.errors import DomainError, TrackerError
 
@@ -108,7 +115,7 @@ def log_file(ctx: click.Context, path: Path, actor: str | None, dry_run: bool) -
         except TrackerError as e:
             raise TrackerError(f"{path.name}: {e}") from e
     if dry_run:
-        from tracker.cli.writing import report
+        from tracker.cli.log_submit import report
 
         report(logged, dry_run=True, details=False)
     new = [item for item in logged if not item.existed]
@@ -121,22 +128,24 @@ def log_file(ctx: click.Context, path: Path, actor: str | None, dry_run: bool) -
         click.echo("Dry run: nothing written.")
 
 
-for _command in (
-    log_others.agreement,
-    log_others.extend,
-    log_contracts.contract,
-    log_contracts.amend,
-    log_contracts.cancel,
-    log_contracts.figure,
-    log_contracts.schedule,
-    log_contracts.revise,
-    log_contracts.delivery,
-    log_others.jv,
-    log_others.production,
-    log_others.production_plan,
-    log_others.note,
-    log_others.party,
-    log_others.correct,
-    log_others.retract,
-):
+def load_events(path: Path) -> list[FileEvent]:
+    """Every record of ``path`` as an event with its id and line; the first bad record is an
+    InvalidInputError 'FILE line N: ...'."""
+    from tracker.cli.event_fields import tidy
+    from tracker.importers.eventfile import read_records, to_events
+
+    records = []
+    for line, record in read_records(path):
+        if not isinstance(record, Mapping):
+            raise InvalidInputError(
+                f"{path.name} line {line}: expected an object with a 'kind', got {record!r}"
+            )
+        try:
+            records.append((line, tidy(record)))
+        except InvalidInputError as e:
+            raise InvalidInputError(f"{path.name} line {line}: {e}") from None
+    return to_events(records, path.name, path.name)
+
+
+for _command in (*log_contract_kinds.COMMANDS, *log_other_kinds.COMMANDS):
     log.add_command(_command)

@@ -1,4 +1,4 @@
-"""Reading the raw log: events, show."""
+"""Listing the raw log: `tracker events` and `tracker show`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.context import open_tracker
-from tracker.cli.options import filter_options, format_option, read_options
+from tracker.cli.option_bundles import filter_options, format_option, read_options
 from tracker.cli.output import Column, emit, emit_record
 
 if TYPE_CHECKING:

@@ -1,72 +1,23 @@
-"""What every `tracker log KIND` command shares: the options, the sources, writing, reporting."""
+"""Submitting what a `tracker log KIND` command was given: the --source options paired into
+citations, the event(s) of KIND built and logged at once, one line reported per event.
+
+The options themselves are option_bundles.event_options; KIND is the command's name.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.params import FUZZY_DATE, PUBLISHED
 from tracker.inert import inert, inert_json
 
 if TYPE_CHECKING:
     from tracker.domain.event_base import DomainEvent
     from tracker.service.writes import Logged
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-CONFIDENCE = ("confirmed", "reported", "planned", "unconfirmed")
-
-SOURCE_HELP = (
-    "Sources: each --source URL (an absolute http or https link) starts a citation; the"
-    " Nth --source-title, --publisher and --published belong to the Nth --source. Give each"
-    " of those once per --source or not at all ('' stands for 'not known'). For a source"
-    " without a link give --source-title alone (or --source '' beside other links)."
-)
-
-
-def event_options(*, occurred_default: str | None = None) -> Callable[[F], F]:
-    """--occurred, the --source bundle, --confidence, --actor, --event-id and --dry-run."""
-    occurred_help = "When it happened in the world: 2021-12-06, 2021-12, 2021-Q4, 2021, 'by 2023'."
-    if occurred_default:
-        occurred_help += f" Default: {occurred_default}."
-    options = [
-        click.option(
-            "--occurred", type=FUZZY_DATE, required=occurred_default is None, help=occurred_help
-        ),
-        click.option(
-            "--source",
-            "sources",
-            multiple=True,
-            metavar="URL",
-            help="Where it was reported: an http(s) link.",
-        ),
-        click.option(
-            "--source-title", "source_titles", multiple=True, metavar="TEXT", help="Headline."
-        ),
-        click.option("--publisher", "publishers", multiple=True, metavar="TEXT", help="Outlet."),
-        click.option(
-            "--published", multiple=True, type=PUBLISHED, help="Day the source was published."
-        ),
-        click.option(
-            "--confidence", type=click.Choice(CONFIDENCE), help="How sure the sources are."
-        ),
-        click.option("--actor", metavar="NAME", help="Who records it (default: your user name)."),
-        click.option(
-            "--event-id", metavar="UUID", help="Fixed event id: a retry with it logs nothing new."
-        ),
-        click.option("--dry-run", is_flag=True, help="Check and show the event; write nothing."),
-    ]
-
-    def decorate(f: F) -> F:
-        for option in reversed(options):
-            f = option(f)
-        return f
-
-    return decorate
 
 
 def citations(
@@ -124,20 +75,22 @@ def exactly_one(**options: Any) -> None:
 
 def submit(
     ctx: click.Context,
-    kind: str,
     fields: Mapping[str, Any],
     common: Mapping[str, Any],
     *,
     each: Sequence[Mapping[str, Any]] = ({},),
     explicit: Mapping[str, Any] | None = None,
 ) -> None:
-    """Build the event(s) of ``kind`` from fields and shared options, log them, report.
+    """Build the event(s) of the command's kind from fields and the shared options (see
+    option_bundles.event_options), log them, report.
 
     Fields left empty are dropped, except those in ``explicit`` (a quantity stated as
     unknown); ``each`` gives one set of extra fields per event (one per milestone, say).
     """
     from tracker.cli.context import open_tracker
-    from tracker.cli.eventdata import build
+    from tracker.cli.event_fields import build
+
+    kind = str(ctx.command.name)  # each `tracker log` subcommand is named by its event's kind
 
     sources = citations(
         common["sources"], common["source_titles"], common["publishers"], common["published"]

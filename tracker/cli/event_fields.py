@@ -1,7 +1,9 @@
-"""From what a person typed (options, a file line, --set) to a validated domain event.
+"""Event fields from what a person typed (options, a file line, --set), and the event built
+from them.
 
 The same field names serve the `tracker log KIND` options (with '-' for '_'), the records of
-`tracker log --file` and `tracker log correct --set`. Imported only when a log command runs.
+`tracker log --file` and `tracker log correct --set`; a KIND is an event class's ``kind``.
+Imported only when a value is converted or a log command runs.
 """
 
 from __future__ import annotations
@@ -13,33 +15,28 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tracker.cli.params import reason
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.estimates import parse_figure
 from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import event_class
+from tracker.domain.events import EVENT_KINDS
 from tracker.domain.money import Money
 from tracker.domain.quantity import parse_count
 from tracker.errors import InvalidInputError
-from tracker.importers.eventfile import KINDS
-
-# What to call an event of a kind in a message: 'Invalid correction: reason: missing'.
-NOUNS = {
-    "extend": "extension",
-    "amend": "amendment",
-    "cancel": "cancellation",
-    "revise": "revision",
-    "jv": "joint venture",
-    "production-plan": "production plan",
-    "correct": "correction",
-    "retract": "retraction",
-}
 
 COUNT_FIELDS = frozenset({"quantity", "cumulative_total", "rate_per_month"})
 MONEY_FIELDS = frozenset({"value"})
 DATE_FIELDS = frozenset({"occurred", "due", "valid_from", "valid_to", "rate_from"})
 PERCENT_FIELDS = frozenset({"indigenisation_percent"})
 LIST_FIELDS = frozenset({"parties", "products", "tags"})
+
+
+def reason(error: Exception, text: str) -> str:
+    """The part of a domain message after "Invalid <what> '<text>': ", else the whole."""
+    message = str(error)
+    marker = f"'{text}': "
+    if message.startswith("Invalid ") and marker in message:
+        return message.split(marker, 1)[1]
+    return message
 
 
 def to_count(value: Any) -> int:
@@ -150,16 +147,17 @@ def tidy(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def build(kind: str, data: Mapping[str, Any]) -> DomainEvent:
     """Validate ``data`` as the event of ``kind``; any problem is one InvalidInputError line."""
-    if kind not in KINDS:
-        known = ", ".join(KINDS)
+    if kind not in EVENT_KINDS:
+        known = ", ".join(EVENT_KINDS)
         raise InvalidInputError(f"Unknown kind '{kind}' (kinds: {known})")
+    cls = EVENT_KINDS[kind]
     fields = dict(data)
     if kind == "figure" and "figure" not in fields:
         fields["figure"] = "value" if fields.get("value") is not None else "quantity"
     try:
-        return event_class(KINDS[kind]).model_validate(fields)
+        return cls.model_validate(fields)
     except ValidationError as e:
-        raise InvalidInputError(f"Invalid {NOUNS.get(kind, kind)}: {describe(e)}") from None
+        raise InvalidInputError(f"Invalid {cls.noun}: {describe(e)}") from None
 
 
 def describe(error: ValidationError) -> str:
