@@ -31,6 +31,10 @@ class SipriRecord(BaseModel):
     Parties as SIPRI spells them, `*`/`**` actor markers included; each `?` mark on its
     own; TIVs in millions (a volume, never money); fields a SIPRI format does not carry
     are None. `quality` names the tracker rules the deal breaks as SIPRI published it.
+    `key` is the deal's key in the release that first brought it ('sipri-tr:<hash>' or
+    'sipri:<deal id>', see importers/sipri/model.py), kept as the contract's ref is kept:
+    its old opaque ref ('sipri-tr-<hash>') still names the contract. None for a contract
+    imported before keys were stored (its ref is that opaque ref) or logged by hand.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -50,12 +54,17 @@ class SipriRecord(BaseModel):
     category: Text | None = None
     local_production: bool | None = None
     quality: tuple[Text, ...] = ()
+    # Added without a version bump: a payload without it reads as None.
+    key: Text | None = None
 
 
 class ContractSigned(DomainEvent):
     """A buyer contracted a seller for a quantity of a system."""
 
     type: ClassVar[str] = "ContractSigned"
+    kind: ClassVar[str] = "contract"
+    noun: ClassVar[str] = "contract"
+    type_label: ClassVar[str] = "contract signed"
     stream_fields: ClassVar[tuple[str, ...]] = ("reference",)
 
     reference: Reference
@@ -145,6 +154,9 @@ class ContractAmended(_ContractEvent):
     """The ordered quantity and/or the value of a contract changed."""
 
     type: ClassVar[str] = "ContractAmended"
+    kind: ClassVar[str] = "amend"
+    noun: ClassVar[str] = "amendment"
+    type_label: ClassVar[str] = "amended"
 
     quantity: Count | None = None
     value: Money | None = None
@@ -161,6 +173,9 @@ class ContractCancelled(_ContractEvent):
     """A contract was cancelled; nothing more is delivered under it."""
 
     type: ClassVar[str] = "ContractCancelled"
+    kind: ClassVar[str] = "cancel"
+    noun: ClassVar[str] = "cancellation"
+    type_label: ClassVar[str] = "cancelled"
 
     reason: Text
 
@@ -169,6 +184,9 @@ class FigureReported(_ContractEvent):
     """A source gave a figure for a contract (sources often disagree; all are kept)."""
 
     type: ClassVar[str] = "FigureReported"
+    kind: ClassVar[str] = "figure"
+    noun: ClassVar[str] = "figure"
+    type_label: ClassVar[str] = "figure"
 
     figure: Literal["value", "quantity"]
     value: Money | None = None
@@ -188,6 +206,9 @@ class DeliveryScheduled(_ContractEvent):
     """Milestones were planned: each a label, a quantity and a due date."""
 
     type: ClassVar[str] = "DeliveryScheduled"
+    kind: ClassVar[str] = "schedule"
+    noun: ClassVar[str] = "schedule"
+    type_label: ClassVar[str] = "schedule"
 
     milestones: tuple[Milestone, ...]
 
@@ -206,6 +227,9 @@ class ScheduleRevised(_ContractEvent):
     """A milestone's due date (and possibly its quantity) was moved."""
 
     type: ClassVar[str] = "ScheduleRevised"
+    kind: ClassVar[str] = "revise"
+    noun: ClassVar[str] = "revision"
+    type_label: ClassVar[str] = "schedule revised"
 
     milestone: Text
     due: FuzzyDate
@@ -217,6 +241,9 @@ class DeliveryRecorded(_ContractEvent):
     """Items arrived: an increment (quantity) or a running total (cumulative_total)."""
 
     type: ClassVar[str] = "DeliveryRecorded"
+    kind: ClassVar[str] = "delivery"
+    noun: ClassVar[str] = "delivery"
+    type_label: ClassVar[str] = "delivery"
     # v1 called the increment 'number' and had no cumulative_total (see codec.upcasters).
     schema_version: ClassVar[int] = 2
 

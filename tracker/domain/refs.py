@@ -8,6 +8,7 @@ URLs, shells and file names unchanged.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -61,3 +62,16 @@ def split_stream(stream_id: str) -> tuple[str, str]:
     """('contract', 's400-india-2018') from 'contract:s400-india-2018'."""
     kind, _, ref = stream_id.partition(":")
     return kind, ref
+
+
+def slug(text: str, *, join_hyphenated: bool = False) -> str:
+    """Lowercase ASCII words joined by single hyphens: 'Côte d'Ivoire' -> 'cote-d-ivoire'.
+
+    Accents are dropped and every run of other characters becomes one hyphen; with
+    ``join_hyphenated`` a hyphen is dropped instead ('S-400 Triumf' -> 's400-triumf',
+    'Su-30MKI' -> 'su30mki'), as weapon designations read. May be empty.
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    if join_hyphenated:
+        plain = plain.replace("-", "")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from tracker.cli.cells import DASH, _percent, _shown, _value
+from tracker.cli.cells import DASH, _percent, _shown, contract_cell
 from tracker.cli.grid import draw
 from tracker.cli.output import Column, fitted
 from tracker.domain.units import plural
@@ -29,9 +29,8 @@ def status_row(s: Status) -> dict[str, str]:
         made = f"\n{_shown(s.produced, cast(Any, s.produced_estimate))} made"
     state = s.state + (f"\n{s.overdue_milestones} overdue" if s.overdue_milestones else "")
     return {
-        "contract": f"{s.ref}\n{s.system}\n{s.buyer} ← {s.seller}",
+        "contract": contract_cell(cast("ContractStatus", s)),
         "delivered": _delivered(s) + made,
-        "value": _value(cast("ContractStatus", s)),
         "state": state,
         "next": next_due,
     }

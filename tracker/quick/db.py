@@ -17,7 +17,7 @@ from tracker.quick.errors import Unhandled
 #: The schema revision and projection versions this code reads; tests check they equal
 #: tracker.store.schema.SCHEMA_REVISION and tracker.projections.registry.VERSIONS (imported
 #: here they would bring SQLAlchemy). Were they to differ, every answer goes the full way.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0011"
 VERSIONS = {"contracts": 4, "joint_ventures": 3, "agreements": 1, "topics": 1}
 CHUNK = 500
 

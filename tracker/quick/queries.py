@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tracker.domain.opaque_refs import sipri_key_of
 from tracker.projections.filters import ContractFilter
 from tracker.quick.db import CHUNK, Reader
 
@@ -25,7 +26,7 @@ COLUMNS = (
     "ref", "system", "description", "buyer", "seller", "signed", "ordered", "delivered",
     "delivered_low", "delivered_high", "delivered_as_written", "remaining", "unit",
     "value_amount", "value_currency", "state", "next_due_label", "next_due", "last_delivery",
-    *(f"sipri_{name}" for name in SIPRI), "sipri_release",
+    *(f"sipri_{name}" for name in SIPRI), "sipri_release", "sipri_id",
 )  # fmt: skip
 _TABLE = "proj_contract_status"
 _PG_VECTOR = (
@@ -125,9 +126,15 @@ def count(reader: Reader, w: Where) -> int:
 
 
 def refs_like(reader: Reader, prefix: str) -> list[str]:
-    """The refs equal to ``prefix`` or starting with it (at most 11), as StatusTable.refs."""
+    """The refs equal to ``prefix`` or starting with it (at most 11), or for an old opaque
+    SIPRI ref those of the contracts its key names, as StatusTable.refs."""
     if reader.all(f"SELECT ref FROM {_TABLE} WHERE ref = ?", (prefix,)):
         return [prefix]
+    key = sipri_key_of(prefix)
+    if key is not None:
+        keyed = f"SELECT ref FROM {_TABLE} WHERE sipri_id = ? ORDER BY ref LIMIT 11"
+        if found := [r[0] for r in reader.all(keyed, (key,))]:
+            return found
     query = f"SELECT ref FROM {_TABLE} WHERE ref LIKE ? ESCAPE '\\' ORDER BY ref LIMIT 11"
     return [r[0] for r in reader.all(query, (escaped(prefix) + "%",))]
 

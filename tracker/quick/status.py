@@ -107,7 +107,7 @@ class Answer:
     def _first(self) -> tuple[str, Iterator[str]]:
         """The first part of the answer, worked out whole; then the rest (streamed)."""
         a, today = self.args, _today()
-        from tracker.cli.options import PAGE
+        from tracker.cli.option_bundles import PAGE
 
         page = a.limit or (None if a.fmt in ("json", "csv") or a.refs else PAGE)
         flt = ContractFilter(
@@ -244,7 +244,7 @@ def _then(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
 
 
 def _printed(found: list[Status], total: int, fmt: str, today: date, *, tty: bool) -> str:
-    """The whole answer in ``fmt``, as tracker.cli.views.status prints it."""
+    """The whole answer in ``fmt``, as tracker.cli.read_commands.status prints it."""
     if fmt == "json":
         return "".join(_json(iter(found)))
     if fmt == "csv":

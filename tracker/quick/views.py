@@ -12,6 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from tracker.domain.opaque_refs import opaque_sipri_id
 from tracker.quick.dates import Day, day
 from tracker.quick.errors import Unhandled
 from tracker.quick.queries import COLUMNS, SIPRI, Extras
@@ -245,6 +246,8 @@ def _sipri(m: dict[str, Any]) -> dict[str, Any] | None:
             fields[name] = str(Decimal(fields[name]))
     quality = fields["quality"]
     fields["quality"] = quality.split("\n") if quality else []
+    # status_table._sipri: the key is held as sipri_id, the ref's form when none is stored.
+    fields["key"] = None if m["sipri_id"] == opaque_sipri_id(m["ref"]) else m["sipri_id"]
     return fields
 
 
