@@ -36,12 +36,14 @@ def test_status_shows_three_of_five_delivered_and_the_fourth_due_by_end_may_2026
     log_s400(run)
     assert run.ok("status") == text(
         "Contracts as of 15 Jan 2026",
-        "Contract          Delivered     Value          State        Next due",
-        "─" * 75,
-        "s400-india-2018   3 of 5        USD 5 bn       delivering   squadron 4",
-        "S-400 Triumf      squadrons     reported                    by end May 2026",
-        "India ← Russia    60%, 2 left   USD 5–5.5 bn",
-        "                                INR 400 bn",
+        "Contract                 Delivered     State        Next due",
+        "─" * 67,
+        "s400-india-2018          3 of 5        delivering   squadron 4",
+        "India ← Russia           squadrons                  by end May 2026",
+        "S-400 Triumf             60%, 2 left",
+        "value USD 5 bn",
+        "reported USD 5–5.5 bn,",
+        "INR 400 bn",
     )
 
 
@@ -49,12 +51,14 @@ def test_status_as_of_new_year_2022_shows_only_the_first_squadron(run: Cli) -> N
     log_s400(run)
     assert run.ok("status", "--as-of", "2022-01-01") == text(
         "Contracts as of 1 Jan 2022",
-        "Contract          Delivered     Value           State        Next due",
-        "─" * 72,
-        "s400-india-2018   1 of 5        USD 5 bn        delivering   squadron 2",
-        "S-400 Triumf      squadrons     reported                     by end 2023",
-        "India ← Russia    20%, 4 left   USD 5–5.43 bn",
-        "                                INR 400 bn",
+        "Contract                  Delivered     State        Next due",
+        "─" * 64,
+        "s400-india-2018           1 of 5        delivering   squadron 2",
+        "India ← Russia            up to 2                    by end 2023",
+        "S-400 Triumf              squadrons",
+        "value USD 5 bn            20%, 4 left",
+        "reported USD 5–5.43 bn,",
+        "INR 400 bn",
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, text
 from tests.cli.story import REF, log_s400
 from tests.cli.story_fixed import pravda_and_wrong_year
 
@@ -106,3 +106,68 @@ def test_s400_fixed_views_equal_the_story_logged_right_first_time(run: Cli, tmp_
         for view in (["status"], ["schedule", REF, "--history"]):
             args = [*view, "--as-of", day]
             assert run.ok(*args) == right.ok(*args), args
+
+
+# --- dates that straddle the day: a delivery dated by its year only (SIPRI's) -----------------
+
+Y = "y-2020"
+
+
+def log_year_deliveries(run: Cli) -> None:
+    """4 ordered; 1 delivered in 2021, 2 in 2022 (the year only), 1 in March 2022."""
+    run.ok(*[{X: Y, "2": "4"}.get(a, a) for a in CONTRACT])
+    for quantity, when in (("1", "2021"), ("2", "2022"), ("1", "2022-03")):
+        run.ok("log", "delivery", Y, "--quantity", quantity, "--occurred", when,
+               "--source", f"https://e.org/{when}")  # fmt: skip
+
+
+def test_a_delivery_dated_by_a_year_counts_as_possible_inside_that_year(
+    run_on_each_engine: Cli,
+) -> None:
+    run = run_on_each_engine
+    log_year_deliveries(run)
+    [mid] = json.loads(run.ok("status", "--as-of", "2022-06-01", "--format", "json"))
+    # Certain by 1 June: 2021's and March's. The two dated '2022' may have come after.
+    assert (mid["delivered"], mid["delivered_possible"], mid["remaining"]) == (2, 4, 2)
+    [start] = json.loads(run.ok("status", "--as-of", "2021-06-01", "--format", "json"))
+    assert (start["delivered"], start["delivered_possible"]) == (0, 1)
+    # Once the year is over nothing straddles: no 'possible' key at all.
+    [end] = json.loads(run.ok("status", "--as-of", "2022-12-31", "--format", "json"))
+    assert end["delivered"] == 4 and "delivered_possible" not in end
+    [now] = json.loads(run.ok("status", "--format", "json"))
+    assert "delivered_possible" not in now
+
+
+def test_the_table_says_up_to_how_many_and_csv_has_a_column_as_of_a_day(run: Cli) -> None:
+    log_year_deliveries(run)
+    assert run.ok("status", "--as-of", "2022-06-01") == text(
+        "Contracts as of 1 Jun 2022",
+        "Contract         Delivered     State        Next due",
+        "────────────────────────────────────────────────────",
+        "y-2020           2 of 4        delivering   —",
+        "India ← Russia   up to 4",
+        "S-400            squadrons",
+        "                 50%, 2 left",
+    )
+    header, row = run.ok("status", "--as-of", "2022-06-01", "--format", "csv").splitlines()
+    assert header.endswith(",produced_estimate,delivered_possible")
+    assert row.endswith(",2022-06-01,,,4")
+    header, row = run.ok("status", "--as-of", "2022-12-31", "--format", "csv").splitlines()
+    assert row.endswith(",2022-12-31,,,")
+    assert "delivered_possible" not in run.ok("status", "--format", "csv")
+
+
+def test_the_schedule_shows_a_year_that_straddles_the_day_as_pending(run: Cli) -> None:
+    log_year_deliveries(run)
+    view = json.loads(run.ok("schedule", Y, "--as-of", "2022-06-01", "--format", "json"))
+    got = [
+        (m["label"], m["quantity"], m["delivered_quantity"], m["state"], m["slip_words"])
+        for m in view["milestones"]
+    ]
+    assert got == [
+        ("2021", 1, 1, "on time", "delivered in the year"),
+        ("2022", 3, 1, "pending", "2 may be after 1 Jun 2022"),
+    ]
+    view = json.loads(run.ok("schedule", Y, "--as-of", "2022-12-31", "--format", "json"))
+    after = [(m["label"], m["quantity"], m["state"]) for m in view["milestones"]]
+    assert after == [("2021", 1, "on time"), ("2022", 3, "on time")]

@@ -13,7 +13,7 @@ from tests.projections.test_laws import stories
 from tests.projections.test_status_table import filters
 from tracker.errors import DomainError, TrackerError
 from tracker.projections.filters import ContractFilter
-from tracker.projections.reader import FoldedStates
+from tracker.projections.reader import FoldedStates, StateSource
 from tracker.service import views as reads
 from tracker.service.app import Tracker
 
@@ -21,7 +21,7 @@ DAYS = st.sampled_from([date(2016, 6, 30), date(2019, 6, 1), date(2022, 12, 31),
 REFS = st.sampled_from([None, ["s400"], ["ak2"], ["s400-india-2018", "ak203-india-2021"], ["zz"]])
 
 
-def answers(source: FoldedStates, flt: ContractFilter, refs: list[str] | None, day: date):
+def answers(source: StateSource, flt: ContractFilter, refs: list[str] | None, day: date):
     """The statuses and schedules of the contracts, or the error a person would see."""
     try:
         statuses = reads.status_page(source, flt, refs, day)

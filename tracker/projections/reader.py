@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from tracker.domain.fold import fold
+from tracker.domain.opaque_refs import sipri_key_of
 from tracker.domain.refs import agreement_stream, contract_stream, jv_stream
 from tracker.domain.state import (
     AgreementState,
@@ -22,8 +23,8 @@ from tracker.domain.state import (
     StreamState,
     load_state_json,
 )
-from tracker.domain.views.status import ContractStatus, contract_status_with
-from tracker.domain.world import trimmed
+from tracker.domain.views.status import ContractStatus, contract_status_with, with_possible
+from tracker.domain.world import possible, trimmed
 from tracker.projections.decode import to_domain
 from tracker.projections.derive import search_text
 from tracker.projections.filters import ContractFilter, sort_key
@@ -51,6 +52,11 @@ class StateSource(Protocol):
         ``flt.limit``, and how many passed in all."""
         ...
 
+    def possible(self, ref: str) -> ContractState | None:
+        """Contract ``ref`` with the facts that may have happened by the day of an as-of
+        view kept too (world.possibly_as_of), when one of them straddles that day; else None."""
+        ...
+
 
 class TableStates:
     """States as the projections hold them now."""
@@ -75,6 +81,9 @@ class TableStates:
         self, flt: ContractFilter, today: date, refs: Sequence[str] | None = None
     ) -> tuple[list[ContractStatus], int]:
         return StatusTable(self.engine).page(flt, today, refs)
+
+    def possible(self, ref: str) -> ContractState | None:
+        return None  # a current view: every fact counts
 
     def stream(self, flt: ContractFilter, today: date) -> Iterator[ContractStatus]:
         """The statuses ``statuses`` gives, a chunk at a time (see StatusTable.stream)."""
@@ -112,7 +121,7 @@ class FoldedStates:
             folded = fold(to_domain(r) for r in store.read_all(known_at=known_at))
         else:
             folded = _fold_streams(store, streams, known_at)
-        self.states = trimmed(folded, as_of)
+        self._keep(folded, as_of)
 
     @classmethod
     def selected(
@@ -135,16 +144,36 @@ class FoldedStates:
         table = StatusTable(engine)
         # Named refs are resolved among every contract before any filter applies.
         contracts = table.streams(ContractFilter() if prefixes else flt.record_axis, prefixes)
+        return cls.of_streams(store, engine, contracts, as_of=as_of, known_at=known_at)
+
+    @classmethod
+    def of_streams(
+        cls,
+        store: EventStore,
+        engine: Engine,
+        contracts: Sequence[str],
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> FoldedStates:
+        """The states ``FoldedStates(store, as_of=..., known_at=...)`` holds for the contract
+        streams ``contracts``, with their joint ventures (their own and those producing for
+        them) and agreements, folded from those streams only."""
         folded = _fold_streams(store, contracts, known_at)
         signed = [s for s in folded.values() if isinstance(s, ContractState)]
         refs = [s.contract.reference for s in signed]
         more = [jv_stream(s.contract.joint_venture) for s in signed if s.contract.joint_venture]
         more += [agreement_stream(s.contract.agreement) for s in signed if s.contract.agreement]
-        more += table.producers(refs)
+        more += StatusTable(engine).producers(refs)
         folded |= _fold_streams(store, sorted(set(more) - set(folded)), known_at)
         out = cls.__new__(cls)
-        out.states = trimmed(folded, as_of)
+        out._keep(folded, as_of)
         return out
+
+    def _keep(self, folded: dict[str, StreamState], as_of: date | None) -> None:
+        self.states = trimmed(folded, as_of)
+        # The contracts with a delivery (or any fact) that may have happened by as_of.
+        self.maybe = possible(folded, as_of)
 
     def contracts(self, refs: Iterable[str] | None = None) -> list[ContractState]:
         wanted = None if refs is None else {contract_stream(r) for r in refs}
@@ -164,7 +193,15 @@ class FoldedStates:
         refs = sorted(s.contract.reference for s in self.contracts())
         if prefix in refs:
             return [prefix]
+        key = sipri_key_of(prefix)  # an old opaque SIPRI ref: the contracts its key names
+        if key is not None and (keyed := sorted(r for r, k in self._keys() if k == key)):
+            return keyed[:11]
         return [r for r in refs if r.startswith(prefix)][:11]
+
+    def _keys(self) -> Iterator[tuple[str, str | None]]:
+        """Each contract's ref and the SIPRI key it stores (None if none)."""
+        for s in self.contracts():
+            yield s.contract.reference, s.contract.sipri.key if s.contract.sipri else None
 
     def statuses(
         self, flt: ContractFilter, today: date, refs: Sequence[str] | None = None
@@ -173,12 +210,21 @@ class FoldedStates:
         found = [
             status
             for state in self.contracts(refs)
-            if flt.matches(
-                status := contract_status_with(state, ventures, today), search_text(state)
-            )
+            if flt.matches(status := self._status(state, ventures, today), search_text(state))
         ]
         found.sort(key=lambda s: sort_key(flt.sort, s))
         return found[: flt.limit], len(found)
+
+    def possible(self, ref: str) -> ContractState | None:
+        more = self.maybe.get(contract_stream(ref))
+        return more if isinstance(more, ContractState) else None
+
+    def _status(
+        self, state: ContractState, ventures: list[JointVentureState], today: date
+    ) -> ContractStatus:
+        status = contract_status_with(state, ventures, today)
+        more = self.maybe.get(state.stream_id)
+        return status if not isinstance(more, ContractState) else with_possible(status, more)
 
 
 #: Up to this many streams, a fold as known at a moment reads each stream on its own;

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.domain import contracts
 from tracker.domain.contract_events import ContractSigned, SipriRecord
@@ -91,6 +91,10 @@ class ContractStatus(BaseModel):
     # spellings, each `?` mark) and the release it came from, as cited by the signing.
     sipri: SipriRecord | None = None
     sipri_release: str | None = None
+    # As of a day: what delivered would be had every delivery whose date straddles the day
+    # (a '2022' delivery as of 1 Jun 2022) happened by then: "up to" this many. None (and
+    # left out of JSON) when no such delivery adds to delivered.
+    delivered_possible: int | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 def contract_status(
@@ -140,6 +144,16 @@ def contract_status(
         sipri=signing.sipri,
         sipri_release=_release(signing),
     )
+
+
+def with_possible(status: ContractStatus, possible: ContractState) -> ContractStatus:
+    """``status`` with ``delivered_possible`` from ``possible`` (the contract with the
+    deliveries that may have happened by the day kept too, see world.possibly_as_of);
+    unchanged when they would add nothing."""
+    most = contracts.delivered(possible)
+    if most <= status.delivered:
+        return status
+    return status.model_copy(update={"delivered_possible": most})
 
 
 def _release(signing: ContractSigned) -> str | None:
