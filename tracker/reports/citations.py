@@ -75,12 +75,18 @@ def marks(cited: Iterable[Cited]) -> str:
 
 class Citations:
     """The source list of a report: ``register`` every citation in report order first, then
-    ask for ``marks_of`` any of them and for the ``listed`` sources."""
+    ``cite`` any of them and ask for the ``listed`` sources.
+
+    A report streamed a programme at a time registers each programme's citations just
+    before it cites them; its marks are right if ``settled`` at the end (else it cites
+    them all ``again``)."""
 
     def __init__(self) -> None:
         # group key -> the first source of each distinct description, in citation order
         self._groups: dict[object, list[Source]] = {}
         self._numbers: dict[object, int] = {}
+        # The groups cited while they held one description (marked without a letter).
+        self._bare: set[object] = set()
 
     def register(self, sources: Iterable[Source]) -> None:
         for source in sources:
@@ -96,10 +102,24 @@ class Citations:
         for source in sources:
             key = _group_key(source)
             number, group = self._numbers[key], self._groups[key]
-            index = [description(s) for s in group].index(description(source))
-            letter = _letter(index) if len(group) > 1 else ""
+            if len(group) > 1:
+                wanted = description(source)
+                letter = _letter(next(i for i, s in enumerate(group) if description(s) == wanted))
+            else:
+                letter = ""
+                self._bare.add(key)
             found.setdefault(f"{number}{letter}", Cited(number, letter, source))
         return tuple(sorted(found.values(), key=lambda c: (c.number, len(c.letter), c.letter)))
+
+    @property
+    def settled(self) -> bool:
+        """True unless a URL cited without a letter was later cited under another
+        description: marks made while citations were still being registered then stand."""
+        return all(len(self._groups[key]) == 1 for key in self._bare)
+
+    def again(self) -> None:
+        """Start marking over, every citation registered (``settled`` from here on)."""
+        self._bare.clear()
 
     def listed(self) -> tuple[Listed, ...]:
         out = []

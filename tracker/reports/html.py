@@ -8,8 +8,10 @@ forbids any fetch.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
+from uuid import uuid4
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -18,7 +20,8 @@ from tracker.inert import web_url
 from tracker.reports.brief import STATUS_COLUMNS, status_rows
 from tracker.reports.citations import NO_TITLE, describe
 from tracker.reports.facts import header_facts, kind
-from tracker.reports.model import Section, TimelineReport, fix_words
+from tracker.reports.model import Outline, Section, TimelineReport, fix_words
+from tracker.reports.pieces import render
 
 
 @cache
@@ -41,8 +44,39 @@ def environment() -> Environment:
 
 def render_timeline_html(report: TimelineReport, *, charts: bool = True) -> str:
     """Programmes with their facts, charts and entries, then the numbered sources."""
-    views = [_view(s, charts, schedule_only=False) for s in report.sections]
-    return environment().get_template("timeline.html.j2").render(report=report, views=views)
+    return render(HtmlFormat(charts=charts), report)
+
+
+class HtmlFormat:
+    """The page (its list of contents, then the sources) around one ``<section>`` per
+    programme, each rendered on its own by the ``programme`` macro."""
+
+    def __init__(self, *, charts: bool = True) -> None:
+        self.charts = charts
+        self._page: tuple[str, str] | None = None
+
+    def head(self, outline: Outline) -> str:
+        return self._split(outline)[0]
+
+    def piece(self, section: Section) -> str:
+        view = _view(section, self.charts, schedule_only=False)
+        macros = environment().get_template("macros.html.j2").module
+        return str(macros.programme(view))  # type: ignore[attr-defined]
+
+    def body(self, pieces: Iterable[str], outline: Outline) -> Iterator[str]:
+        return iter(pieces)
+
+    def tail(self, outline: Outline) -> str:
+        return self._split(outline)[1]
+
+    def _split(self, outline: Outline) -> tuple[str, str]:
+        """The page with a placeholder where the programmes go, cut there."""
+        if self._page is None:
+            mark = f"<!--programmes {uuid4().hex}-->"
+            page = environment().get_template("timeline.html.j2")
+            before, _, after = page.render(report=outline, programmes=Markup(mark)).partition(mark)
+            self._page = (before, after)
+        return self._page
 
 
 def render_status_html(report: TimelineReport, *, charts: bool = True) -> str:

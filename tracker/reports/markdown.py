@@ -8,12 +8,14 @@ that the charts were left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from tracker.inert import web_url
 from tracker.reports.citations import NO_TITLE, Cited, Listed, describe
 from tracker.reports.facts import header_facts, kind
-from tracker.reports.model import Line, Rendered, Section, TimelineReport, fix_words
+from tracker.reports.model import Line, Outline, Rendered, Section, TimelineReport, fix_words
+from tracker.reports.pieces import render
 
 NO_CHARTS = (
     "<!-- Charts left out: with --output FILE.md they are written as PNG files beside it. -->"
@@ -30,25 +32,46 @@ def escape(text: str) -> str:
 def render_timeline_markdown(
     report: TimelineReport, *, chart_stem: str | None = None, charts: bool = True
 ) -> Rendered:
-    out = [f"# {escape(report.title)}", "", f"_{escape(report.when())}._"]
-    if report.scope:
-        out += ["", escape("Showing " + "; ".join(report.scope) + ".")]
-    if charts and chart_stem is None:
-        out += ["", NO_CHARTS]
-    if not report.sections:
-        out += ["", "No contracts match."]
-    files: dict[str, bytes] = {}
-    for section in report.sections:
-        out += ["", f"## {escape(section.ref)}: {escape(section.status.system)}", ""]
+    fmt = MarkdownFormat(chart_stem=chart_stem, charts=charts)
+    return Rendered(render(fmt, report), fmt.files)
+
+
+class MarkdownFormat:
+    """Markdown; with ``chart_stem`` each programme's charts are drawn into ``files``."""
+
+    def __init__(self, *, chart_stem: str | None = None, charts: bool = True) -> None:
+        self.chart_stem = chart_stem
+        self.charts = charts
+        self.files: dict[str, bytes] = {}
+
+    def head(self, outline: Outline) -> str:
+        out = [f"# {escape(outline.title)}", "", f"_{escape(outline.when())}._"]
+        if outline.scope:
+            out += ["", escape("Showing " + "; ".join(outline.scope) + ".")]
+        if self.charts and self.chart_stem is None:
+            out += ["", NO_CHARTS]
+        if not outline.contents:
+            out += ["", "No contracts match."]
+        return "\n".join(out)
+
+    def piece(self, section: Section) -> str:
+        out = ["", "", f"## {escape(section.ref)}: {escape(section.status.system)}", ""]
         out += [f"- **{label}:** {escape(text)}" for label, text in header_facts(section)]
-        if charts and chart_stem is not None:
-            out += chart_links(section, chart_stem, files)
+        if self.charts and self.chart_stem is not None:
+            out += chart_links(section, self.chart_stem, self.files)
         out.append("")
         out += [entry(line) for line in section.lines] or ["_No entries in this period._"]
-    if report.sources:
-        out += ["", "## Sources", ""]
-        out += [source(listed) for listed in report.sources]
-    return Rendered("\n".join(out) + "\n", files)
+        return "\n".join(out)
+
+    def body(self, pieces: Iterable[str], outline: Outline) -> Iterator[str]:
+        return iter(pieces)
+
+    def tail(self, outline: Outline) -> str:
+        out = []
+        if outline.sources:
+            out += ["", "", "## Sources", ""]
+            out += [source(listed) for listed in outline.sources]
+        return "\n".join(out) + "\n"
 
 
 def entry(line: Line) -> str:

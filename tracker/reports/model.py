@@ -120,11 +120,49 @@ class TimelineReport:
 
     def when(self) -> str:
         """'As of 24 Nov 2026', plus what the log held when --known-at was given."""
-        day = f"{self.as_of.day} {self.as_of:%b %Y}"
-        text = f"As of {day}"
-        if self.known_at is not None:
-            text += f", as known on {self.known_at:%Y-%m-%d %H:%M} UTC"
-        return text
+        return when(self.as_of, self.known_at)
+
+    def outline(self) -> Outline:
+        return Outline(
+            title=self.title,
+            as_of=self.as_of,
+            as_of_given=self.as_of_given,
+            known_at=self.known_at,
+            scope=self.scope,
+            contents=tuple((s.ref, s.status.system) for s in self.sections),
+            date_width=max((len(line.date_text) for line in self.lines), default=DATE_WIDTH),
+            sources=self.sources,
+        )
+
+
+DATE_WIDTH = 8  # the date column of a text report without entries
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A report but its programmes: its header, the programmes' refs and systems (a list of
+    contents), its widest entry date and its numbered sources. A renderer writes the
+    programmes one at a time between what it writes of the outline."""
+
+    title: str
+    as_of: date
+    as_of_given: bool
+    known_at: datetime | None
+    scope: tuple[str, ...]
+    contents: tuple[tuple[str, str], ...]
+    date_width: int
+    sources: tuple[Listed, ...]
+
+    def when(self) -> str:
+        return when(self.as_of, self.known_at)
+
+
+def when(as_of: date, known_at: datetime | None) -> str:
+    """'As of 24 Nov 2026', plus what the log held when --known-at was given."""
+    text = f"As of {as_of.day} {as_of:%b %Y}"
+    if known_at is not None:
+        text += f", as known on {known_at:%Y-%m-%d %H:%M} UTC"
+    return text
 
 
 def timeline_of(
@@ -171,11 +209,9 @@ def build_timeline(
     citations = Citations()
     # Every citation is known before any is marked: whether a URL needs letters ('3a')
     # depends on all the descriptions it is cited under.
-    for entry in (e for p in programmes for e in p.entries):
-        citations.register(entry.sources)
-        for fix in entry.fixes:
-            citations.register(fix.sources)
-    sections = tuple(_section(p, citations) for p in programmes)
+    for programme in programmes:
+        register(programme, citations)
+    sections = tuple(section_of(p, citations) for p in programmes)
     return TimelineReport(
         title=title,
         as_of=as_of or today,
@@ -187,7 +223,16 @@ def build_timeline(
     )
 
 
-def _section(programme: Programme, citations: Citations) -> Section:
+def register(programme: Programme, citations: Citations) -> None:
+    """Register the programme's citations, in report order: each entry's, then its fixes'."""
+    for entry in programme.entries:
+        citations.register(entry.sources)
+        for fix in entry.fixes:
+            citations.register(fix.sources)
+
+
+def section_of(programme: Programme, citations: Citations) -> Section:
+    """The programme's section, its citations marked (registered before)."""
     status = programme.status
     produced = tuple(
         (view.joint_venture, c)

@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tracker.domain.views.timeline import Fix
 from tracker.reports.citations import Cited, cited_text, listed_text
-from tracker.reports.model import Line, Section, TimelineReport
+from tracker.reports.model import Line, Outline, Section, TimelineReport
+from tracker.reports.pieces import render
 
 COLUMNS = (
     "programme",
@@ -104,30 +106,75 @@ def _fix_columns(
 def render_csv(report: TimelineReport) -> str:
     """Flags as 'true'/'false', citation marks space-separated ('3 4a'), no value as empty;
     ``cited_sources`` says what each mark of the row stands for, as this entry cited it."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for line in report.lines:
-        row = entry_row(line)
-        row["citations"] = [c["mark"] for c in row["citations"]]
-        for cites in ("citations", "correction_citations", "retraction_citations"):
-            row[cites] = " ".join(row[cites])
-        row["cited_sources"] = _cited_sources(line)
-        for flag in ("corrected", "retracted"):
-            row[flag] = "true" if row[flag] else "false"
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return out.getvalue()
+    return render(CsvFormat(), report)
 
 
 def render_json(report: TimelineReport) -> str:
-    data = {
-        "title": report.title,
-        "as_of": report.as_of.isoformat(),
-        "known_at": report.known_at.isoformat() if report.known_at else None,
-        "scope": list(report.scope),
-        "programmes": [_header(s) for s in report.sections],
-        "entries": [{**entry_row(line), "fixes": _fixes(line)} for line in report.lines],
-        "sources": [
+    return render(JsonFormat(), report)
+
+
+class CsvFormat:
+    """One row per entry, under a header row."""
+
+    def head(self, outline: Outline) -> str:
+        return _csv_text([], header=True)
+
+    def piece(self, section: Section) -> str:
+        return _csv_text([_csv_row(line) for line in section.lines])
+
+    def body(self, pieces: Iterable[str], outline: Outline) -> Iterator[str]:
+        return iter(pieces)
+
+    def tail(self, outline: Outline) -> str:
+        return ""
+
+
+def _csv_text(rows: list[dict[str, Any]], *, header: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _csv_row(line: Line) -> dict[str, Any]:
+    row = entry_row(line)
+    row["citations"] = [c["mark"] for c in row["citations"]]
+    for cites in ("citations", "correction_citations", "retraction_citations"):
+        row[cites] = " ".join(row[cites])
+    row["cited_sources"] = _cited_sources(line)
+    for flag in ("corrected", "retracted"):
+        row[flag] = "true" if row[flag] else "false"
+    return {k: "" if v is None else v for k, v in row.items()}
+
+
+class JsonFormat:
+    """One JSON object (as ``json.dumps(indent=2)`` writes it): the header, every
+    programme's header, every entry, the sources. A piece is a programme's header and its
+    entries, each already encoded."""
+
+    def head(self, outline: Outline) -> str:
+        top = {
+            "title": outline.title,
+            "as_of": outline.as_of.isoformat(),
+            "known_at": outline.known_at.isoformat() if outline.known_at else None,
+            "scope": list(outline.scope),
+        }
+        return "{\n" + "".join(f"  {_encoded(k, 0)}: {_encoded(v, 1)},\n" for k, v in top.items())
+
+    def piece(self, section: Section) -> tuple[str, list[str]]:
+        entries = [{**entry_row(line), "fixes": _fixes(line)} for line in section.lines]
+        return _encoded(_header(section), 2), [_encoded(e, 2) for e in entries]
+
+    def body(self, pieces: Iterable[tuple[str, list[str]]], outline: Outline) -> Iterator[str]:
+        yield '  "programmes": '
+        yield from _array(header for header, _ in pieces)
+        yield ',\n  "entries": '
+        yield from _array(entry for _, entries in pieces for entry in entries)
+
+    def tail(self, outline: Outline) -> str:
+        sources = [
             {
                 "number": listed.number,
                 "url": listed.url,
@@ -138,10 +185,23 @@ def render_json(report: TimelineReport) -> str:
                     for c in listed.cited
                 ],
             }
-            for listed in report.sources
-        ],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            for listed in outline.sources
+        ]
+        return f',\n  "sources": {_encoded(sources, 1)}\n}}\n'
+
+
+def _encoded(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``depth`` levels down."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+
+
+def _array(items: Iterable[str]) -> Iterator[str]:
+    """A JSON array one level down of items encoded two levels down."""
+    first = True
+    for item in items:
+        yield ("[\n    " if first else ",\n    ") + item
+        first = False
+    yield "[]" if first else "\n  ]"
 
 
 def _fixes(line: Line) -> list[dict[str, Any]]:

@@ -3,45 +3,70 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable, Iterator
 
 from tracker.reports.citations import NO_TITLE, Listed, cited_text, describe, marks
 from tracker.reports.facts import header_facts, kind
-from tracker.reports.model import Line, Section, TimelineReport, fix_words
+from tracker.reports.model import Line, Outline, Section, TimelineReport, fix_words
+from tracker.reports.pieces import render
 
 WIDTH = 100
+
+# A programme's lines; an entry waits as (date text, text) for the width of the date column.
+TextPiece = list[str | tuple[str, str]]
 
 
 def render_text(report: TimelineReport) -> str:
     """Header, one block per programme, then the numbered sources."""
-    out = [report.title, report.when() + "."]
-    if report.scope:
-        out.append("Showing " + "; ".join(report.scope) + ".")
-    if not report.sections:
-        out += ["", "No contracts match."]
-    date_width = max((len(line.date_text) for line in report.lines), default=8)
-    for section in report.sections:
-        out += ["", *_section(section, date_width)]
-    if report.sources:
-        out += ["", "Sources", ""]
-        out += [_source(listed) for listed in report.sources]
-    return "\n".join(out) + "\n"
+    return render(TextFormat(), report)
 
 
-def _section(section: Section, date_width: int) -> list[str]:
+class TextFormat:
+    def head(self, outline: Outline) -> str:
+        out = [outline.title, outline.when() + "."]
+        if outline.scope:
+            out.append("Showing " + "; ".join(outline.scope) + ".")
+        if not outline.contents:
+            out += ["", "No contracts match."]
+        return "\n".join(out)
+
+    def piece(self, section: Section) -> TextPiece:
+        return _section(section)
+
+    def body(self, pieces: Iterable[TextPiece], outline: Outline) -> Iterator[str]:
+        width = outline.date_width
+        for piece in pieces:
+            lines = [p if isinstance(p, str) else _lead(*p, width) for p in piece]
+            yield "\n\n" + "\n".join(lines)
+
+    def tail(self, outline: Outline) -> str:
+        out = []
+        if outline.sources:
+            out += ["", "", "Sources", ""]
+            out += [_source(listed) for listed in outline.sources]
+        return "\n".join(out) + "\n"
+
+
+def _section(section: Section) -> TextPiece:
     s = section.status
     title = f"{s.ref}: {s.system}"
-    out = [title, "=" * len(title)]
+    out: TextPiece = [title, "=" * len(title)]
     label_width = max(len(label) for label, _ in header_facts(section)) + 2
     for label, text in header_facts(section):
         out.append(_pack(text.split("; "), f"{label + ':':<{label_width}}", " " * label_width))
     out.append("")
     if not section.lines:
         out.append("  No entries in this period.")
-    out += [_entry(line, date_width) for line in section.lines]
+    out += [(line.date_text, _entry(line)) for line in section.lines]
     return out
 
 
-def _entry(line: Line, date_width: int) -> str:
+def _lead(date_text: str, text: str, date_width: int) -> str:
+    lead = f"  {date_text:<{date_width}}  "
+    return _wrap(text, lead, " " * len(lead))
+
+
+def _entry(line: Line) -> str:
     """'  2022   delivery: Delivered 1 squadron ... [3] [corrected Mar 2026: date 2021 -> 2022
     (why) [7]] [was: 2021, Delivered ...]'; fixes marked, never hidden."""
     e = line.entry
@@ -52,8 +77,7 @@ def _entry(line: Line, date_width: int) -> str:
         text += f" [{fix.kind} {fix_words(fix, '->')} {marks(cites)}".rstrip() + "]"
     if line.original is not None:
         text += f" [was: {line.original_date_text}, {line.original}]"
-    lead = f"  {line.date_text:<{date_width}}  "
-    return _wrap(text, lead, " " * len(lead))
+    return text
 
 
 def _source(listed: Listed) -> str:
