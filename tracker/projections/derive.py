@@ -16,11 +16,11 @@ from tracker.domain.dates import FuzzyDate
 from tracker.domain.estimates import Estimate
 from tracker.domain.ledger import running_totals
 from tracker.domain.milestone_match import fulfilment
-from tracker.domain.parties import party_id
+from tracker.domain.opaque_refs import opaque_sipri_id
 from tracker.domain.sources import Source
 from tracker.domain.state import ContractState, JointVentureState, StreamState
 from tracker.domain.views.status import ContractStatus, contract_status
-from tracker.projections.transfers import transfer_rows
+from tracker.projections.transfers import party_id, transfer_rows
 
 Rows = dict[str, list[dict[str, Any]]]
 #: A day far in the future: the static part of a status never depends on it.
@@ -40,8 +40,11 @@ def contract_rows(state: ContractState) -> Rows:
     status = contract_status(state, None, _ANY_DAY)
     stream = state.stream_id
     ref = state.contract.reference
+    # Worked out once, each used by two tables.
+    steps = contracts.deliveries(state)
+    cited = list(_citations(state))
     return {
-        "proj_contract_status": [status_row(state, status)],
+        "proj_contract_status": [status_row(state, status, cited)],
         "proj_milestones": milestone_rows(state),
         "proj_deliveries": [
             {
@@ -55,19 +58,26 @@ def contract_rows(state: ContractState) -> Rows:
                 "total": s.total,
                 "label": s.label,
             }
-            for n, s in enumerate(contracts.deliveries(state))
+            for n, s in enumerate(steps)
         ],
         "proj_figures": figure_rows(stream, ref, status),
-        "proj_transfers": transfer_rows(state),
+        "proj_transfers": transfer_rows(state, steps),
         "proj_sources": [
             {"stream_id": stream, "seq": n, "ref": ref, "event_id": event_id, **_source(s)}
-            for n, (event_id, s) in enumerate(_citations(state))
+            for n, (event_id, s) in enumerate(cited)
         ],
     }
 
 
-def status_row(state: ContractState, status: ContractStatus) -> dict[str, Any]:
+def status_row(
+    state: ContractState,
+    status: ContractStatus,
+    cited: list[tuple[str, Source]] | None = None,
+) -> dict[str, Any]:
+    """The status row of a contract (``cited``: its ``_citations``, if worked out)."""
     c = state.contract
+    if cited is None:
+        cited = list(_citations(state))
     ref = c.reference
     due = status.next_milestone
     return {
@@ -97,8 +107,8 @@ def status_row(state: ContractState, status: ContractStatus) -> dict[str, Any]:
         "last_delivery": _opt(status.last_delivery),
         "last_delivery_latest": status.last_delivery.latest if status.last_delivery else None,
         "cancelled": contracts.cancellation(state) is not None,
-        "source_count": len({s.key for _, s in _citations(state)}),
-        "sipri_id": "sipri" + ref[5:].replace("-", ":", 1) if ref.startswith("sipri-") else None,
+        "source_count": len({s.key for _, s in cited}),
+        "sipri_id": (status.sipri and status.sipri.key) or opaque_sipri_id(ref),
         **sipri_columns(status.sipri, status.sipri_release),
         "search_text": search_text(state),
         "position": 0,  # set by the writer: the stream's last position
@@ -109,7 +119,8 @@ def sipri_columns(record: SipriRecord | None, release: str | None) -> dict[str, 
     """SIPRI's record as sipri_* columns (all None for a hand-logged deal)."""
     if record is None:
         return dict.fromkeys(SIPRI_COLUMNS) | {"sipri_release": release}
-    out: dict[str, Any] = {"sipri_" + k: v for k, v in record.model_dump().items()}
+    # Read field by field: the same values as model_dump() (plain ones), a tenth of its time.
+    out: dict[str, Any] = {col: getattr(record, k) for col, k in _SIPRI_FIELDS}
     for name in ("tiv_unit", "tiv_order", "tiv_delivered", "tiv_new_unit"):
         value = out["sipri_" + name]
         out["sipri_" + name] = None if value is None else str(value)
@@ -117,8 +128,10 @@ def sipri_columns(record: SipriRecord | None, release: str | None) -> dict[str, 
     return out | {"sipri_release": release}
 
 
-#: The columns of a SIPRI record (SipriRecord's fields, prefixed).
-SIPRI_COLUMNS = tuple("sipri_" + name for name in SipriRecord.model_fields)
+#: The columns of a SIPRI record: SipriRecord's fields, prefixed, but its key (which has no
+#: column of its own: it is the row's sipri_id).
+_SIPRI_FIELDS = tuple(("sipri_" + name, name) for name in SipriRecord.model_fields if name != "key")
+SIPRI_COLUMNS = tuple(column for column, _ in _SIPRI_FIELDS)
 
 
 def _estimate(name: str, e: Estimate | None) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from tracker.domain.contract_events import SipriRecord
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.estimates import Estimate, Tally
 from tracker.domain.money import Money
+from tracker.domain.opaque_refs import opaque_sipri_id, sipri_key_of
 from tracker.domain.parties import party_id
 from tracker.domain.views.status import (
     ContractStatus,
@@ -44,13 +45,19 @@ class StatusTable:
         self.engine = engine
 
     def refs(self, prefix: str) -> list[str]:
-        """The refs equal to ``prefix`` or starting with it (at most 11), in order."""
+        """The refs equal to ``prefix`` or starting with it (at most 11), in order; for an
+        old opaque SIPRI ref ('sipri-tr-...'), those of the contracts its key names first."""
         s = STATUS.c
         exact = select(s.ref).where(s.ref == prefix)
         like = select(s.ref).where(s.ref.like(_escaped(prefix) + "%", escape="\\"))
+        key = sipri_key_of(prefix)
         with translate_db_error(), self.engine.connect() as conn:
             if conn.execute(exact).first():
                 return [prefix]
+            if key is not None:
+                keyed = select(s.ref).where(s.sipri_id == key).order_by(s.ref).limit(11)
+                if found := list(conn.execute(keyed).scalars()):
+                    return found
             return list(conn.execute(like.order_by(s.ref).limit(11)).scalars())
 
     def streams(self, flt: ContractFilter, prefixes: Sequence[str] | None = None) -> list[str]:
@@ -61,6 +68,7 @@ class StatusTable:
             query = select(s.stream_id).where(*_conditions(flt, date.min, conn.dialect.name))
             if prefixes is not None:
                 like = [s.ref.like(_escaped(p) + "%", escape="\\") for p in prefixes]
+                like += [s.sipri_id == k for p in prefixes if (k := sipri_key_of(p))]
                 query = query.where(or_(*like))
             return list(conn.execute(query.order_by(s.stream_id)).scalars())
 
@@ -272,7 +280,9 @@ def _sipri(m: dict[str, Any]) -> SipriRecord | None:
     """SIPRI's record from the sipri_* columns (derive.sipri_columns), None if it has none."""
     if m["sipri_supplier"] is None:
         return None
-    fields = {name: m["sipri_" + name] for name in SipriRecord.model_fields}
+    fields = {name: m["sipri_" + name] for name in SipriRecord.model_fields if name != "key"}
+    # The key is held as sipri_id; a contract that stores none has its ref's form there.
+    fields["key"] = None if m["sipri_id"] == opaque_sipri_id(m["ref"]) else m["sipri_id"]
     fields["quality"] = tuple(fields["quality"].split("\n")) if fields["quality"] else ()
     for name in _TIVS:
         if fields[name] is not None:

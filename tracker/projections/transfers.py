@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Float, Index, Integer, String, cast, func, select
@@ -29,12 +30,15 @@ from sqlmodel import Field, SQLModel
 
 from tracker.domain.contract_events import DeliveryRecorded
 from tracker.domain.contracts import deliveries
-from tracker.domain.parties import party_id
+from tracker.domain.ledger import Step
+from tracker.domain.parties import party_id as _party_id
 from tracker.domain.state import ContractState, Fact
 from tracker.domain.views.trends import Transfer, World
 from tracker.store.errors import translate_db_error
 
 _CENT = Decimal("0.0001")
+#: A party's id (pure), worked out once per name: a register names a few hundred parties.
+party_id = lru_cache(maxsize=4096)(_party_id)
 _RELEASE_TITLE = "SIPRI Arms Transfers Database"
 
 
@@ -83,13 +87,14 @@ class _Year:
     release: str | None = None
 
 
-def transfer_rows(state: ContractState) -> list[dict[str, Any]]:
-    """The rows of one contract, by year (SIPRI's deliveries before others in a year)."""
+def transfer_rows(state: ContractState, steps: list[Step] | None = None) -> list[dict[str, Any]]:
+    """The rows of one contract, by year (SIPRI's deliveries before others in a year);
+    ``steps``: its ``deliveries(state)``, if worked out already."""
     if state.withdrawn:
         return []
     c = state.contract
     record = c.sipri
-    years = _years(state)
+    years = _years(state, deliveries(state) if steps is None else steps)
     sipri_years = [y for y in years if y.from_sipri]
     base = {
         "stream_id": state.stream_id,
@@ -116,10 +121,10 @@ def transfer_rows(state: ContractState) -> list[dict[str, Any]]:
     return rows
 
 
-def _years(state: ContractState) -> list[_Year]:
+def _years(state: ContractState, steps: list[Step]) -> list[_Year]:
     facts: dict[str, Fact[DeliveryRecorded]] = {f.event_id: f for f in state.deliveries}
     found: dict[tuple[int, bool], _Year] = {}
-    for step in deliveries(state):
+    for step in steps:
         event = facts[step.event_id].event
         release = _release(event)
         key = (step.occurred.latest.year, release is not None)
