@@ -32,7 +32,7 @@ from tests.reliability.conftest import (
 )
 from tests.reliability.killing import Timing, calibrate, kill_at_random
 from tests.reliability.workload import write_event_file
-from tracker.cli.logfile import load_events
+from tracker.cli.log_command import load_events
 
 # With the 65 seeded events, the import commits several whole batches and a part.
 IMPORT_EVENTS = 4000 if SOAK else 2000

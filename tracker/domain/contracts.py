@@ -16,6 +16,7 @@ from tracker.domain.events import ContractCancelled, DeliveryRecorded
 from tracker.domain.ledger import Step, running_totals
 from tracker.domain.money import Money
 from tracker.domain.state import ContractState, Fact
+from tracker.domain.state_memo import per_state
 
 
 def ordered(state: ContractState) -> int | None:
@@ -88,6 +89,17 @@ class MilestoneTrack:
 
 
 def milestones(state: ContractState, started: FuzzyDate | None = None) -> list[MilestoneTrack]:
+    """Milestones in current due-date order (see ``_milestones``); without ``started``,
+    remembered per state (state_memo): a write asks for one state's several times."""
+    return _milestones(state, started) if started is not None else _remembered(state)
+
+
+@per_state(1024)
+def _remembered(state: ContractState) -> list[MilestoneTrack]:
+    return _milestones(state, None)
+
+
+def _milestones(state: ContractState, started: FuzzyDate | None) -> list[MilestoneTrack]:
     """Milestones in current due-date order, every promise (schedule or revision) applied in
     world order: the first promise of a milestone is its original plan, the latest its
     current due date, whatever order they were logged in.

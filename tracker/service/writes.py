@@ -9,17 +9,15 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Connection
 
-from tracker.domain.codec import encode
 from tracker.domain.envelope import Recorded
 from tracker.domain.event_base import DomainEvent
 from tracker.domain.events import DeliveryRecorded, EventCorrected, EventRetracted, stream_of
 from tracker.domain.rules import check_and_fold, decide
-from tracker.domain.state import StreamState
-from tracker.domain.views.summaries import summary
 from tracker.errors import DomainError, InvalidInputError
-from tracker.projections.batch import Batch
-from tracker.projections.decode import to_domain
 from tracker.projections.projector import Projector
+from tracker.service.logged import Logged, contract_named, new_event, units_of
+from tracker.service.logged import logged as logged_as
+from tracker.service.write_lookup import BatchLookup
 from tracker.store.bulk import collector_paused
 from tracker.store.eventstore import EventStore
 from tracker.store.ids import new_event_id
@@ -33,51 +31,12 @@ _Item = tuple[str, list[NewEvent], Expect]  # as the store appends it
 _KEEP = 2_000
 
 
-@dataclass(frozen=True, slots=True)
-class Logged:
-    """What was appended (or, on a dry run, would have been)."""
-
-    event_id: str
-    stream_id: str
-    stream_version: int
-    position: int
-    event: DomainEvent
-    existed: bool
-    units: Mapping[str, str]
-
-    @property
-    def summary(self) -> str:
-        """One line, as the timeline shows it (computed on demand: imports never ask)."""
-        return summary(self.event, self.units)
-
-
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back after every check has passed."""
 
     def __init__(self, logged: list[Logged]) -> None:
         super().__init__()
         self.logged = logged
-
-
-class _BatchLookup:
-    """The rules' view of the log: states from the open batch (which already holds the
-    events checked before in this run), targets from this run or from the store."""
-
-    def __init__(self, batch: Batch, store: EventStore, conn: Connection) -> None:
-        self.batch, self.store, self.conn = batch, store, conn
-        self.pending: dict[str, Recorded] = {}
-        # Streams the log did not hold when the call began: only there may the caller's own
-        # decision stand (see ``prechecked``); the rules check every event all the same.
-        self.new_streams: set[str] = set()
-
-    def state(self, stream_id: str) -> StreamState | None:
-        return self.batch.state(stream_id)
-
-    def target(self, event_id: str) -> Recorded | None:
-        if event_id in self.pending:
-            return self.pending[event_id]
-        found = self.store.get(event_id, self.conn)
-        return to_domain(found) if found else None
 
 
 def log_events(
@@ -146,13 +105,13 @@ def _log(
     dry_run: bool,
 ) -> list[Logged]:
     with store.transaction() as conn, projector.batch(conn) as batch:
-        lookup = _BatchLookup(batch, store, conn)
+        lookup = BatchLookup(batch, store, conn)
         # Summaries name units of contracts (a JV's production): load them while the
         # transaction is open, since a retry is not checked and so would not load them.
-        refs = {c for e in call.events if (c := _contract(e)) is not None}
-        batch.preload(f"contract:{c}" for c in refs)
-        items, appended = _append(store, call, lookup, conn, progress)
-        logged = _outcome(items, appended, lookup, _units(batch, refs))
+        refs = {c for e in call.events if (c := contract_named(e)) is not None}
+        units = [f"contract:{c}" for c in refs]
+        items, appended = _append(store, call, lookup, conn, progress, units)
+        logged = _outcome(items, appended, lookup, units_of(batch, refs))
         if dry_run:
             raise _DryRun(logged)
     return logged
@@ -179,16 +138,16 @@ def log_chunks(
     appended = 0
     # The pause ends after the batch is gone: see collector_paused.
     with collector_paused(), store.transaction() as conn, projector.batch(conn) as batch:
-        lookup = _BatchLookup(batch, store, conn)
+        lookup = BatchLookup(batch, store, conn)
         for chunk in chunks:
             ids = [event_id for event_id, _, _ in chunk]
             _check_ids(ids)
             events = [event for _, event, _ in chunk]
             call = _Call(events, ids, [own for *_, own in chunk], actor, today, correlation)
-            logged = _outcome(*_append(store, call, lookup, conn, None), lookup, {})
-            appended += sum(not lg.existed for lg in logged)
+            items, rows = _append(store, call, lookup, conn, None)
+            appended += sum(rec is not None for rec in _checked(items, rows, lookup))
             # Later chunks find these events in the log, in this same transaction.
-            lookup.pending.clear()
+            lookup.next_call()
             batch.shed(_KEEP)
     return appended
 
@@ -196,22 +155,25 @@ def log_chunks(
 def _append(
     store: EventStore,
     call: _Call,
-    lookup: _BatchLookup,
+    lookup: BatchLookup,
     conn: Connection,
     progress: Callable[[int], None] | None,
+    also: Sequence[str] = (),
 ) -> tuple[list[_Item], Sequence[Sequence[RecordedEvent]]]:
     """Check, fold and append one call's events in the open transaction: what was
-    appended (or found there already), with the rows the store made of it."""
-    streams = list(dict.fromkeys(s for e in call.events if (s := stream_of(e)) is not None))
-    lookup.batch.preload(streams)
-    lookup.new_streams |= {s for s in streams if lookup.batch.state(s) is None}
+    appended (or found there already), with the rows the store made of it. The states of
+    the streams ``also`` names are loaded with those the events need."""
     stored = store.existing_ids(call.ids, conn)
+    _load(call, lookup, stored, also)
     position = store.head_in(conn).position
+    now = datetime.now(UTC)
     items: list[_Item] = []
     for n, (event, event_id) in enumerate(zip(call.events, call.ids, strict=True)):
         retry = event_id in stored or event_id in lookup.pending
-        stream_id, event = _admit(call, n, lookup, None if retry else position + 1)
-        items.append((stream_id, [_new(event, event_id, call.actor, call.correlation)], Expect.ANY))
+        stream_id, event = _admit(call, n, lookup, None if retry else (position + 1, now))
+        items.append(
+            (stream_id, [new_event(event, event_id, call.actor, call.correlation)], Expect.ANY)
+        )
         if not retry:
             position += 1
         if progress is not None and (n + 1) % 500 == 0:
@@ -221,17 +183,33 @@ def _append(
     return items, store.append_streams(items, conn=conn)
 
 
+def _load(call: _Call, lookup: BatchLookup, stored: set[str], also: Sequence[str]) -> None:
+    """Fetch what the call's events are checked against, a query for many at a time: the
+    events they name (the targets of corrections and retractions, the deliveries logged
+    again, which keep their match) and the states of their streams."""
+    named = [
+        e.target_event_id for e in call.events if isinstance(e, EventCorrected | EventRetracted)
+    ]
+    again = zip(call.events, call.ids, strict=True)
+    named += [i for e, i in again if i in stored and isinstance(e, DeliveryRecorded)]
+    lookup.fetch(named)
+    streams = list(dict.fromkeys(s for e in call.events if (s := stream_of(e)) is not None))
+    targets = (t.stream_id for i in named if (t := lookup.fetched.get(i)) is not None)
+    lookup.batch.preload([*streams, *targets, *also])
+    lookup.new_streams |= {s for s in streams if lookup.batch.state(s) is None}
+
+
 def _admit(
-    call: _Call, n: int, lookup: _BatchLookup, position: int | None
+    call: _Call, n: int, lookup: BatchLookup, at: tuple[int, datetime] | None
 ) -> tuple[str, DomainEvent]:
-    """Decide the n-th event as it is to be recorded at ``position`` (a delivery's matched
-    milestones; the caller's own decision on a new stream stands), check it and fold it in;
-    position None: a retry, which is not checked again and keeps the match it was first
-    stored with."""
+    """Decide the n-th event as it is to be recorded at position ``at`` (a delivery's
+    matched milestones; the caller's own decision on a new stream stands), check it and
+    fold it in; ``at`` None: a retry, which is not checked again and keeps the match it was
+    first stored with."""
     event, event_id = call.events[n], call.ids[n]
     try:
         stream_id = _stream(event, lookup)
-        if position is None:
+        if at is None:
             # A retry is compared with what was stored, match included: it takes that match.
             found = lookup.target(event_id) if isinstance(event, DeliveryRecorded) else None
             return stream_id, decide(event, lookup, stored=found.event) if found else event
@@ -239,7 +217,7 @@ def _admit(
             event = decide(event, lookup)
         state = lookup.state(stream_id)
         version = (state.version if state else 0) + 1
-        rec = Recorded(event_id, position, stream_id, version, datetime.now(UTC), event)
+        rec = Recorded(event_id, at[0], stream_id, version, at[1], event)
         # The rules fold the event to check it: that state goes in as it is.
         lookup.batch.put(rec, check_and_fold(rec, lookup, call.today))
     except DomainError as e:
@@ -249,36 +227,31 @@ def _admit(
     return stream_id, event
 
 
-def _contract(event: DomainEvent) -> str | None:
-    """The contract an event names, if its type has one (a JV's production names one too)."""
-    if "contract" not in type(event).model_fields:
-        return None  # a getattr default would raise and catch inside pydantic: slow in bulk
-    ref = getattr(event, "contract", None)
-    return ref if isinstance(ref, str) else None
-
-
-def _units(batch: Batch, refs: set[str]) -> dict[str, str]:
-    """The units of these contracts, for summaries read after the batch is gone."""
-    units = batch.units()
-    return {ref: unit for ref in refs if (unit := units.get(ref)) is not None}
-
-
 def _outcome(
     items: list[_Item],
     appended: Sequence[Sequence[RecordedEvent]],
-    lookup: _BatchLookup,
+    lookup: BatchLookup,
     units: Mapping[str, str],
 ) -> list[Logged]:
+    checked = _checked(items, appended, lookup)
+    return [logged_as(stored, rec, units) for [stored], rec in zip(appended, checked, strict=True)]
+
+
+def _checked(
+    items: list[_Item], appended: Sequence[Sequence[RecordedEvent]], lookup: BatchLookup
+) -> list[Recorded | None]:
+    """Each event of the call as it was checked (None: it was in the log already), once
+    the store has put it at the position it was checked at."""
     out = []
     for (_, [new], _), [stored] in zip(items, appended, strict=True):
         pending = lookup.pending.get(new.event_id)
         if pending is not None and stored.position != pending.position:
             raise RuntimeError("the log moved under an open write transaction")
-        out.append(_logged(stored, pending, units, pending is None))
+        out.append(pending)
     return out
 
 
-def _stream(event: DomainEvent, lookup: _BatchLookup) -> str:
+def _stream(event: DomainEvent, lookup: BatchLookup) -> str:
     stream = stream_of(event)
     if stream is not None:
         return stream
@@ -287,32 +260,3 @@ def _stream(event: DomainEvent, lookup: _BatchLookup) -> str:
     if target is None:
         raise DomainError(f"No event '{event.target_event_id}'")
     return target.stream_id
-
-
-def _new(event: DomainEvent, event_id: str, actor: str, correlation: str) -> NewEvent:
-    enc = encode(event)
-    metadata: dict[str, object] = {
-        "actor": actor,
-        "sources": enc.sources,
-        "correlation_id": correlation,
-    }
-    if isinstance(event, EventCorrected | EventRetracted):
-        metadata["causation_id"] = event.target_event_id
-    return NewEvent(
-        event_id, enc.event_type, enc.schema_version, enc.occurred, enc.payload, metadata
-    )
-
-
-def _logged(
-    rec: RecordedEvent, pending: Recorded | None, units: Mapping[str, str], existed: bool
-) -> Logged:
-    domain = pending or to_domain(rec)
-    return Logged(
-        event_id=rec.event_id,
-        stream_id=rec.stream_id,
-        stream_version=rec.stream_version,
-        position=rec.position,
-        event=domain.event,
-        existed=existed,
-        units=units,
-    )

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 
-from tracker.errors import ConcurrencyError, DuplicateEventError, StoreError
+from tracker.errors import StoreError
+from tracker.store.append_checks import checked_existing, checked_version, wanted_events
 from tracker.store.backend import backend_of, chunks
 from tracker.store.engine import WRITE_OPTION
 from tracker.store.errors import translate_db_error
@@ -25,14 +26,12 @@ from tracker.store.rows import (
     VOLATILE_METADATA,
     Head,
     StoredRow,
-    content,
     decode,
     head_of,
     new_row,
     parse_time,
     recorded,
     row_hash,
-    stored_content,
 )
 
 __all__ = ["VOLATILE_METADATA", "EventStore", "Head", "insert_rows", "row_hash"]
@@ -108,12 +107,12 @@ class EventStore:
             return self._append(conn, [(s, list(e), x) for s, e, x in items])
 
     def _append(self, conn: Connection, items: Items) -> list[list[RecordedEvent]]:
-        wanted = _wanted(items)
+        wanted = wanted_events(items)
         streams = sorted({s for s, _, _ in items})
         cached = conn.info.get(_HEAD)
         known = cached if isinstance(cached, Head) else None
         seen = backend_of(conn).lookup(conn, list(wanted), streams, known)
-        stored = _checked_existing(seen.found, wanted)
+        stored = checked_existing(seen.found, wanted)
         # recorded_at never goes backwards along the log, even if clocks do: "known at T"
         # must always mean a prefix of the log.
         recorded_at = max(format_recorded_at(self._clock()), seen.head.recorded_at)
@@ -124,7 +123,7 @@ class EventStore:
         for stream_id, events, expected in items:
             fresh = [e for e in events if e.event_id not in stored]
             if fresh:
-                version = _checked_version(stream_id, versions.get(stream_id, 0), expected)
+                version = checked_version(stream_id, versions.get(stream_id, 0), expected)
                 for e in fresh:
                     position, version = position + 1, version + 1
                     row = new_row(position, stream_id, version, e, recorded_at, prev)
@@ -165,6 +164,16 @@ class EventStore:
         """The stored event with this id, if any (inside ``conn``'s transaction if given)."""
         found = self._rows("WHERE event_id = ?", (event_id,), conn)
         return decode(found[0]) if found else None
+
+    def get_many(self, event_ids: Sequence[str], conn: Connection) -> dict[str, RecordedEvent]:
+        """The stored events with these ids, by id, those the log holds (inside ``conn``'s
+        transaction): one query per 500 ids, where ``get`` asks once for each."""
+        found: dict[str, RecordedEvent] = {}
+        for chunk in chunks(list(dict.fromkeys(event_ids))):
+            marks = ", ".join(["?"] * len(chunk))
+            for row in self._rows(f"WHERE event_id IN ({marks})", tuple(chunk), conn):
+                found[row.event_id] = decode(row)
+        return found
 
     def existing_ids(self, event_ids: Sequence[str], conn: Connection) -> set[str]:
         """Which of these event ids the log holds (inside ``conn``'s transaction)."""
@@ -269,48 +278,3 @@ def insert_rows(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
     conn.info.pop(_HEAD, None)  # the head known to this transaction moves (see head_in)
     if rows:
         backend_of(conn).insert(conn, "events", COLUMNS, rows)
-
-
-# --- what an append checks -------------------------------------------------------------
-
-
-def _wanted(items: Items) -> dict[str, tuple[str, NewEvent]]:
-    """The events of an append by id; one id twice with different content is refused."""
-    wanted: dict[str, tuple[str, NewEvent]] = {}
-    for stream_id, events, _ in items:
-        for e in events:
-            if e.event_id in wanted and content(*wanted[e.event_id]) != content(stream_id, e):
-                raise DuplicateEventError(
-                    f"Event {e.event_id} appears twice with different content"
-                )
-            wanted[e.event_id] = (stream_id, e)
-    return wanted
-
-
-def _checked_existing(
-    rows: list[StoredRow], wanted: dict[str, tuple[str, NewEvent]]
-) -> dict[str, RecordedEvent]:
-    """The stored events among those wanted, each checked to carry the same content."""
-    found: dict[str, RecordedEvent] = {}
-    for row in rows:
-        rec = decode(row)
-        if stored_content(rec) != content(*wanted[rec.event_id]):
-            raise DuplicateEventError(
-                f"Event {rec.event_id} is already stored at position {rec.position} "
-                f"in stream '{rec.stream_id}' with different content"
-            )
-        found[rec.event_id] = rec
-    return found
-
-
-def _checked_version(stream_id: str, current: int, expected: ExpectedVersion) -> int:
-    ok = (
-        expected is Expect.ANY
-        or (expected is Expect.NO_STREAM and current == 0)
-        or (expected is Expect.STREAM_EXISTS and current > 0)
-        or (isinstance(expected, int) and not isinstance(expected, bool) and expected == current)
-    )
-    if not ok:
-        want = expected.value if isinstance(expected, Expect) else f"version {expected}"
-        raise ConcurrencyError(f"Stream '{stream_id}' expected {want} but is at version {current}")
-    return current
