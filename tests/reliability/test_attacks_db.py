@@ -216,8 +216,10 @@ def test_an_insert_without_a_search_path_still_waits_for_the_write_lock(attacked
     owner = Tracker.open(owner_url)
     try:
         row = next_row(head(engine))
-        # The store's transaction holds the log's write lock while the writer inserts.
-        with owner.store.transaction(), engine.begin() as conn:
+        # The store's transaction holds the log's write lock while the writer inserts
+        # (on PostgreSQL from its first statement: here the read of the head).
+        with owner.store.transaction() as held, engine.begin() as conn:
+            owner.store.head_in(held)
             conn.exec_driver_sql("SET LOCAL lock_timeout = '500ms'")
             waited = insert_waiting(conn, row)
     finally:

@@ -21,7 +21,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 #: The Alembic revision this code expects; checked without importing Alembic.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0011"
 
 # INTEGER PRIMARY KEY makes the position SQLite's rowid; BIGINT on PostgreSQL.
 PositionType = BigInteger().with_variant(Integer(), "sqlite")
