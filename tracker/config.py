@@ -1,14 +1,34 @@
-"""Where the database is: --db, then TRACKER_DATABASE_URL, then ./tracker.db."""
+"""Settings read from the environment, each in one function here; and where the database is.
+
+The tracker reads these variables (nothing else in ``tracker/`` reads the environment,
+tests/test_layers.py checks it):
+
+- TRACKER_DATABASE_URL: the database when --db is not given (default ./tracker.db).
+- TRACKER_TODAY: pins "today" (YYYY-MM-DD) for reproducible output.
+- TRACKER_LOCK_TIMEOUT: seconds a writer waits for another writer (default 60).
+- TRACKER_SERVE_URL: how `tracker serve --workers N` tells its workers the database.
+- FORCE_COLOR: rich colours a table even off a terminal; the CLI then leaves tables to rich.
+
+The bare-driver `status` path (tracker/quick/) reads TRACKER_TODAY and TRACKER_FULL_PATH
+itself: it must answer before anything but the standard library is imported. Libraries
+read their own: PAGER (click's pager), COLUMNS and LINES (shutil, rich), the user name
+(getpass: LOGNAME, USER, LNAME, USERNAME).
+
+Standard library only: the quick path imports this module.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from tracker.errors import DatabaseUnavailableError
+from tracker.errors import DatabaseUnavailableError, InvalidInputError
 
 ENV_VAR = "TRACKER_DATABASE_URL"
 DEFAULT_FILE = "tracker.db"
+TODAY_VAR = "TRACKER_TODAY"
+LOCK_TIMEOUT_VAR = "TRACKER_LOCK_TIMEOUT"
+SERVE_URL_VAR = "TRACKER_SERVE_URL"
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -44,3 +64,45 @@ def describe(url: str) -> str:
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}@{host}"
     return url
+
+
+def pinned_today() -> str | None:
+    """TRACKER_TODAY as set (parsed by the service, which owns dates), or None."""
+    return os.environ.get(TODAY_VAR) or None
+
+
+def lock_timeout_s() -> float:
+    """TRACKER_LOCK_TIMEOUT: how long a writer waits for another writer (seconds)."""
+    value = os.environ.get(LOCK_TIMEOUT_VAR, "60")
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise InvalidInputError(f"{LOCK_TIMEOUT_VAR} must be a number of seconds, not '{value}'")
+    return seconds
+
+
+def actor() -> str:
+    """Who is logging, when --actor is not given: the login name, or 'unknown'."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def force_color() -> bool:
+    """Whether FORCE_COLOR asks rich for colour even when output is not a terminal."""
+    return bool(os.environ.get("FORCE_COLOR"))
+
+
+def served_url() -> str:
+    """The database a `tracker serve` worker opens, as ``hand_to_workers`` named it."""
+    return os.environ[SERVE_URL_VAR]
+
+
+def hand_to_workers(url: str) -> None:
+    """Name the database for the worker processes `tracker serve --workers` starts."""
+    os.environ[SERVE_URL_VAR] = url

@@ -12,7 +12,7 @@ from tests.store.helpers import new_event
 from tracker.domain.dates import FuzzyDate
 from tracker.errors import InvalidInputError, StoreError
 from tracker.service.app import Tracker
-from tracker.store.transfer import export_to, import_lines
+from tracker.store.transfer import import_lines
 from tracker.store.verify import verify
 
 DATES = ["2021-12", "by 2027", "2023-Q2", "2018-10-05"]
@@ -35,7 +35,7 @@ def fill(tracker: Tracker, n: int = 12) -> None:
 
 def export_bytes(tracker: Tracker) -> bytes:
     out = io.BytesIO()
-    export_to(tracker.store, out)
+    tracker.export(out)
     return out.getvalue()
 
 

@@ -7,7 +7,8 @@
 - `sipri`: a SIPRI release in, as history (one transaction per file).
 - `seeds`: the bundled seed files.
 - `transfer`: JSONL export and import of the whole log.
-- `schema`: creating and migrating the schema, database roles, verifying the chain.
+- `schema`: creating and migrating the schema, database roles, verifying, backups.
+- `readmodels`: the projections' lag, catching them up, rebuilding them (reads never do).
 
 This package imports nothing at load time, so a command pays only for what it uses.
 """

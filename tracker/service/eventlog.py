@@ -12,14 +12,49 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from tracker.domain.envelope import Recorded
 from tracker.domain.events import ContractSigned, EventCorrected, EventRetracted
 from tracker.domain.views.summaries import summary
 from tracker.domain.views.timeline import Fix, timeline_entries
+from tracker.errors import TrackerError
 from tracker.projections.decode import to_domain
 from tracker.store.eventstore import EventStore
 from tracker.store.records import RecordedEvent
+
+if TYPE_CHECKING:
+    from tracker.service.app import Tracker
+
+
+def events(
+    tracker: Tracker,
+    *,
+    stream_id: str | None = None,
+    event_type: str | None = None,
+    after: int = 0,
+    limit: int | None = None,
+    known_at: datetime | None = None,
+) -> Iterator[RecordedEvent]:
+    """The stored events after position ``after`` (of one stream, of one type, recorded by
+    ``known_at``), in log order, at most ``limit``."""
+    return tracker.store.read_all(
+        after, limit, known_at=known_at, stream_id=stream_id, event_type=event_type
+    )
+
+
+def event(tracker: Tracker, event_id: str) -> RecordedEvent:
+    """The stored event ``event_id``; TrackerError if the log holds none."""
+    found = tracker.store.get(event_id)
+    if found is None:
+        raise TrackerError(f"No event '{event_id}'")
+    return found
+
+
+def event_log(tracker: Tracker, known_at: datetime | None = None) -> EventLog:
+    """The log as it held at ``known_at``, read for people: each event with its summary
+    and the corrections and retraction made to it."""
+    return EventLog(tracker.store, known_at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.errors import TrackerError
 from tracker.importers.eventfile import FileEvent, read_event_file
+
+if TYPE_CHECKING:
+    from tracker.service.app import Tracker
 
 #: Load order: an agreement before the contracts that cite it, contracts before notes on them.
 ORDER = ("mtc-2021-2031", "s400", "ak203", "caatsa")
@@ -45,3 +49,24 @@ def read_seeds(names: Iterable[str] | None = None) -> list[SeedFile]:
     return [
         SeedFile(n, read_event_file(folder / f"{n}.yaml", namespace=f"seed:{n}")) for n in ordered
     ]
+
+
+def seed(
+    tracker: Tracker,
+    names: Iterable[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[tuple[str, int, int]]:
+    """Load seeds (all or the named ones): (name, events read, events appended) each.
+
+    Event ids are stable, so loading again appends nothing.
+    """
+    files = read_seeds(names)
+    records = [e for f in files for e in f.events]
+    logged = tracker.log(
+        [e.event for e in records],
+        actor="seed",
+        event_ids=[e.event_id for e in records],
+        progress=progress,
+    )
+    new = {lg.event_id for lg in logged if not lg.existed}
+    return [(f.name, len(f.events), sum(e.event_id in new for e in f.events)) for f in files]

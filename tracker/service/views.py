@@ -9,6 +9,7 @@ from datetime import date, datetime
 from tracker.domain.contracts import deliveries, ordered
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.due_dates import production_started
+from tracker.domain.opaque_refs import sipri_key_of
 from tracker.domain.parties import canonical_party, party_id
 from tracker.domain.state import ContractState, JointVentureState
 from tracker.domain.views import (
@@ -24,9 +25,11 @@ from tracker.domain.views import (
     timeline_entries,
 )
 from tracker.errors import TrackerError
+from tracker.projections.as_of import AsOfStates
 from tracker.projections.decode import to_domain
 from tracker.projections.filters import ContractFilter  # re-exported for the CLI
 from tracker.projections.reader import StateSource, TableStates
+from tracker.projections.status_table import StatusTable
 from tracker.store.eventstore import EventStore
 
 
@@ -53,8 +56,9 @@ def status_stream(
     source: StateSource, flt: ContractFilter, refs: Iterable[str] | None, today: date
 ) -> Iterator[ContractStatus]:
     """The statuses ``status_page`` gives, one at a time: streamed from the typed tables
-    when no refs are named, so that all of them never sit in memory at once."""
-    if refs or not isinstance(source, TableStates):
+    when no refs are named, so that all of them never sit in memory at once (as of a day,
+    all but those folded, see AsOfStates)."""
+    if refs or not isinstance(source, TableStates | AsOfStates):
         yield from status_page(source, flt, refs, today)[0]
         return
     yield from source.stream(with_parties(flt), today)
@@ -72,14 +76,25 @@ def with_parties(flt: ContractFilter) -> ContractFilter:
 
 
 def resolve_ref(source: StateSource, text: str) -> str:
-    """The contract ref ``text`` names: itself, or the one ref it is a prefix of."""
+    """The contract ref ``text`` names: itself, the one ref it is a prefix of, or for an old
+    opaque SIPRI ref ('sipri-tr-7c74...', 'sipri-32127') the contract storing its key."""
     found = source.refs(text)
+    if not found and sipri_key_of(text) is not None:
+        found = [r for r in _keyed(source, text) if source.refs(r) == [r]]
     if len(found) == 1:
         return found[0]
     if not found:
         raise TrackerError(f"No contract '{text}'")
     shown = ", ".join(found[:10]) + (", ..." if len(found) > 10 else "")
     raise TrackerError(f"Contract '{text}' is ambiguous: {shown}")
+
+
+def _keyed(source: StateSource, text: str) -> list[str]:
+    """The refs of the contracts storing the SIPRI key the opaque ref ``text`` spells, as the
+    status table's sipri_id holds it, for a source that reads the tables (one that folds
+    the log answers by itself: FoldedStates.refs)."""
+    engine = getattr(source, "engine", None)
+    return [] if engine is None else StatusTable(engine).refs(text)
 
 
 def chosen_refs(
@@ -95,7 +110,7 @@ def schedule_of(source: StateSource, ref: str, today: date) -> ScheduleView:
     states = source.contracts([ref])
     if not states:
         raise TrackerError(f"No contract '{ref}'")
-    return schedule_view(states[0], today, source.joint_ventures())
+    return schedule_view(states[0], today, source.joint_ventures(), source.possible(ref))
 
 
 def schedules_of(
@@ -105,32 +120,77 @@ def schedules_of(
     wanted, total = chosen_refs(source, flt, refs, today)
     states = {s.contract.reference: s for s in source.contracts(wanted)}
     ventures = source.joint_ventures()
-    return [schedule_view(states[r], today, ventures) for r in wanted], total
+    return [schedule_view(states[r], today, ventures, source.possible(r)) for r in wanted], total
 
 
 def schedule_view(
-    state: ContractState, today: date, ventures: list[JointVentureState]
+    state: ContractState,
+    today: date,
+    ventures: list[JointVentureState],
+    possible: ContractState | None = None,
 ) -> ScheduleView:
     """The contract's schedule; with no milestone but deliveries (a SIPRI deal), each
-    year's deliveries as one delivered milestone labelled with the year."""
+    year's deliveries as one delivered milestone labelled with the year. ``possible``: the
+    contract as of ``today`` with the deliveries dated across that day kept too (see
+    StateSource.possible); their years are pending, and say how many may be after it."""
     view = schedule(state, today, _started(ventures, state))
     if view.milestones:
         return view
-    return view.model_copy(update={"milestones": delivery_years(state)})
+    years = delivery_years(state, possible, today)
+    return view.model_copy(update={"milestones": years})
 
 
-def delivery_years(state: ContractState) -> tuple[MilestoneStatus, ...]:
-    """One delivered, on-time milestone per year of delivery: its total, at its last date."""
+def delivery_years(
+    state: ContractState, possible: ContractState | None = None, day: date | None = None
+) -> tuple[MilestoneStatus, ...]:
+    """One delivered, on-time milestone per year of delivery: its total, at its last date.
+    With ``possible`` (see schedule_view), a year with deliveries that may have come after
+    ``day`` is one pending milestone of them all, the certain ones as delivered."""
     quantities: dict[int, int] = {}
     last: dict[int, FuzzyDate] = {}
     for step in deliveries(state):
         year = step.occurred.latest.year
         quantities[year] = quantities.get(year, 0) + step.increment
         last[year] = step.occurred
-    return tuple(
-        _delivered_milestone(year, quantity, last[year])
-        for year, quantity in sorted(quantities.items())
+    years = {
+        year: _delivered_milestone(year, quantity, last[year])
+        for year, quantity in quantities.items()
         if quantity
+    }
+    if possible is not None and day is not None:
+        for year, maybe in _maybe_by_year(possible, day).items():
+            years[year] = _possible_milestone(year, quantities.get(year, 0), maybe, day)
+    return tuple(years[y] for y in sorted(years))
+
+
+def _maybe_by_year(possible: ContractState, day: date) -> dict[int, int]:
+    """Per year: how many the deliveries that may or may not have come by ``day`` bring."""
+    maybe: dict[int, int] = {}
+    for step in deliveries(possible):
+        if not step.occurred.certainly_by(day) and step.increment > 0:
+            year = step.occurred.latest.year
+            maybe[year] = maybe.get(year, 0) + step.increment
+    return maybe
+
+
+def _possible_milestone(year: int, certain: int, maybe: int, day: date) -> MilestoneStatus:
+    """A year some of whose deliveries may be after ``day``: pending, not late (the year
+    has not ended), with the certain ones as delivered."""
+    due = FuzzyDate.parse(str(year))
+    after = f"{day.day} {day:%b %Y}"
+    return MilestoneStatus(
+        label=str(year),
+        quantity=certain + maybe,
+        due=due,
+        original_due=due,
+        delivered=None,
+        delivered_quantity=certain,
+        state="pending",
+        slip_days=0,
+        slip_words=f"may be after {after}" if not certain else f"{maybe:,} may be after {after}",
+        moved_days=0,
+        moved_words="not moved",
+        history=(),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +9,11 @@ from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError
 
-from tracker.config import describe
+from tracker.config import describe, lock_timeout_s
 from tracker.errors import DatabaseUnavailableError
 
 #: How long a writer waits for another writer before giving up (seconds).
-LOCK_TIMEOUT_S = float(os.environ.get("TRACKER_LOCK_TIMEOUT", "60"))
+LOCK_TIMEOUT_S = lock_timeout_s()
 WRITE_OPTION = "tracker_write"
 
 
@@ -106,10 +105,14 @@ def _postgres_engine(url: str) -> Engine:
     carried = parsed.query.get("options", "")
     carried = " ".join(carried) if isinstance(carried, tuple) else carried
     options = f"{carried} -c idle_in_transaction_session_timeout=60000".strip()
-    return create_engine(
+    engine = create_engine(
         parsed.difference_update_query(["options"]),
         # No automatic server-side prepares: psycopg prepares a query after 5 runs and
         # PostgreSQL then keeps a generic plan made while the table was small, which later
         # scans the whole log for each "event_id IN (...)" (appends slowed 9x by 40k events).
         connect_args={"connect_timeout": 5, "options": options, "prepare_threshold": None},
     )
+    from tracker.store.postgres import watch  # the write lock, taken with the first statement
+
+    watch(engine)
+    return engine

@@ -36,20 +36,6 @@ def export_lines(store: EventStore) -> Iterator[bytes]:
         yield canonical_json(record).encode() + b"\n"
 
 
-def export_to(
-    store: EventStore, out: IO[bytes], progress: Callable[[int], None] | None = None
-) -> int:
-    count = 0
-    for line in export_lines(store):
-        out.write(line)
-        count += 1
-        if progress is not None and count % BATCH == 0:
-            progress(BATCH)
-    if progress is not None:
-        progress(count % BATCH)
-    return count
-
-
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     read: int

@@ -2,27 +2,22 @@
 
 SQLite is opened through a ``mode=ro`` URI, so the file cannot change through this
 connection; PostgreSQL sessions start with ``default_transaction_read_only``, so every
-transaction is ``READ ONLY``. Current views read the projections only when they are level
-with the log; otherwise they fold the log itself, because catching up would write.
+transaction is ``READ ONLY``. As every Tracker's, its reads use the projections only when
+they are level with the log, and fold the log itself otherwise; here the verdict is kept
+for a while, as a site reads far more often than the log moves.
 """
 
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from tracker.config import resolve_url
 from tracker.errors import DatabaseUnavailableError
-from tracker.projections.reader import FoldedStates, TableStates
 from tracker.service.app import Tracker
 from tracker.store.engine import connect
 from tracker.store.eventstore import EventStore
-
-if TYPE_CHECKING:
-    from tracker.projections.reader import StateSource
 
 READ_ONLY_OPTION = "-c default_transaction_read_only=on"
 #: A level verdict is checked again after this long even at the same head (a rebuild
@@ -31,32 +26,22 @@ LEVEL_MAX_AGE_S = 5.0
 
 
 class ReadOnlyTracker(Tracker):
-    """A Tracker whose reads never catch the projections up (that would write)."""
+    """A Tracker on a connection that refuses writes, keeping its "level" verdicts a while."""
 
     #: (head position, when) the projections were last seen level with the log.
     _level_at: tuple[int, float] | None = None
 
-    def source(self, as_of: date | None = None, known_at: datetime | None = None) -> StateSource:
-        if as_of is not None or known_at is not None:
-            return super().source(as_of, known_at)
-        if self._level():
-            return TableStates(self.engine)
-        return FoldedStates(self.store)
-
-    def _level(self) -> bool:
+    def tables_current(self) -> bool:
         """Whether the projections are level with the log; the verdict is kept for the
         log's head, as read models move only when the log does (reading the checkpoints on
         every page would cost more than the page's own status read)."""
-        head = self.store.head_position()
+        head = self.head_position()
         kept = self._level_at
         if kept is not None and kept[0] == head and time.monotonic() - kept[1] < LEVEL_MAX_AGE_S:
             return True
-        level = all(p.lag == 0 and not p.stale for p in self.projector.status())
+        level = super().tables_current()
         self._level_at = (head, time.monotonic()) if level else None
         return level
-
-    def level_projections(self, progress: object = None) -> int:
-        return 0  # never writes; see source()
 
 
 def open_read_only(db: str | None = None) -> ReadOnlyTracker:

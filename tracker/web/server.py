@@ -9,20 +9,17 @@ its own CPU and its own cache (measured on 2 shared cores: see tests/benchmarks/
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import uvicorn
 
+from tracker.config import hand_to_workers, served_url
 from tracker.web.app import create_app
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
     from tracker.service.app import Tracker
-
-#: How a worker process learns which database to open (set by ``serve_workers``).
-URL_VARIABLE = "TRACKER_SERVE_URL"
 
 
 def server(tracker: Tracker, host: str = "127.0.0.1", port: int = 8321) -> uvicorn.Server:
@@ -37,7 +34,7 @@ def server(tracker: Tracker, host: str = "127.0.0.1", port: int = 8321) -> uvico
 
 def serve_workers(url: str, host: str, port: int, workers: int) -> None:
     """Serve the site over ``url`` from ``workers`` processes until interrupted."""
-    os.environ[URL_VARIABLE] = url
+    hand_to_workers(url)  # each worker opens it (worker_app)
     uvicorn.run(
         f"{__name__}:worker_app",
         factory=True,
@@ -55,4 +52,4 @@ def worker_app() -> ASGIApp:
     """A worker's site: the database ``serve_workers`` named, opened read-only."""
     from tracker.web.readonly import open_read_only
 
-    return create_app(open_read_only(os.environ[URL_VARIABLE]))
+    return create_app(open_read_only(served_url()))
