@@ -27,10 +27,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "tracker"
 MAX_LINES = 300
 #: What tracker/domain may import besides the standard library and itself.
-DOMAIN_MAY_IMPORT = ("pydantic", "pydantic_core", "pendulum", "tracker.domain", "tracker.errors")
-#: The one module that reads the environment; tracker/quick/ (the bare-driver `status`,
+DOMAIN_MAY_IMPORT = (
+    "pydantic",
+    "pydantic_core",
+    "pendulum",
+    "pycountry",
+    "tracker.domain",
+    "tracker.errors",
+)
+#: The one module that reads the environment; tracker/cli/quick/ (the bare-driver `status`,
 #: which must answer before anything but the standard library loads) reads its own.
-ENVIRONMENT_READERS = ("tracker.config", "tracker.quick")
+ENVIRONMENT_READERS = ("tracker.config", "tracker.cli.quick")
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +255,7 @@ def test_the_cli_never_imports_the_store() -> None:
     assert not cli_importing_the_store(), _listed(cli_importing_the_store())
 
 
-def test_the_domain_imports_only_the_standard_library_pydantic_and_pendulum() -> None:
+def test_the_domain_imports_only_the_standard_library_pydantic_pendulum_and_pycountry() -> None:
     assert not domain_importing_others(), _listed(domain_importing_others())
 
 

@@ -9,7 +9,7 @@ tests/test_layers.py checks it):
 - TRACKER_SERVE_URL: how `tracker serve --workers N` tells its workers the database.
 - FORCE_COLOR: rich colours a table even off a terminal; the CLI then leaves tables to rich.
 
-The bare-driver `status` path (tracker/quick/) reads TRACKER_TODAY and TRACKER_FULL_PATH
+The bare-driver `status` path (tracker/cli/quick/) reads TRACKER_TODAY and TRACKER_FULL_PATH
 itself: it must answer before anything but the standard library is imported. Libraries
 read their own: PAGER (click's pager), COLUMNS and LINES (shutil, rich), the user name
 (getpass: LOGNAME, USER, LNAME, USERNAME).

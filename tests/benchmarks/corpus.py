@@ -89,9 +89,9 @@ class _Story:
     """Makes the events; its only state is the open contracts and the random generator."""
 
     def __init__(self, seed: int, active: int) -> None:
-        from tracker.domain import events as ev
-        from tracker.domain.money import Money
-        from tracker.domain.sources import Source
+        from tracker.domain.events import catalogue as ev
+        from tracker.domain.values.money import Money
+        from tracker.domain.values.sources import Source
 
         self.ev, self.Money, self.Source = ev, Money, Source
         self.rng = random.Random(seed)

@@ -44,7 +44,7 @@ def new_event(stream: int, version: int) -> Any:
 
 @cache
 def _december_2021() -> Any:
-    from tracker.domain.dates import FuzzyDate
+    from tracker.domain.values.dates import FuzzyDate
 
     return FuzzyDate.parse("2021-12")
 

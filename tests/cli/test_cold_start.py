@@ -15,7 +15,7 @@ import pytest
 
 from tests.cli.conftest import TODAY, Cli
 from tests.cli.story import REF, log_s400
-from tracker.quick.status import FULL_PATH
+from tracker.cli.quick.status import FULL_PATH
 
 #: Never needed to read a view or to log one event.
 HEAVY = (

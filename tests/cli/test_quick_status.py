@@ -1,4 +1,4 @@
-"""`tracker status` on the bare driver (tracker/quick) prints what the full path prints.
+"""`tracker status` on the bare driver (tracker/cli/quick) prints what the full path prints.
 
 Each question is put to both: the quick path's ``run`` and the click command (which never
 takes the quick path), on the seeded database and on a small SIPRI register, on SQLite and
@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from tests.cli.conftest import TODAY, Cli
 from tests.conftest import fresh_pg_schema, need_postgres
 from tracker.cli.main import cli
+from tracker.cli.quick import dates as quick_dates
+from tracker.cli.quick.status import FULL_PATH, run
 from tracker.projections.filters import SORTS, STATES
-from tracker.quick import dates as quick_dates
-from tracker.quick.status import FULL_PATH, run
 from tracker.service.app import Tracker
 from tracker.store.records import NewEvent
 
@@ -343,7 +343,7 @@ def test_the_tracker_command_takes_the_quick_path_unless_told_not_to(tmp_path: P
     ],
 )
 def test_stored_dates_read_as_the_domain_reads_them(text: str, human: str) -> None:
-    from tracker.domain.dates import FuzzyDate
+    from tracker.domain.values.dates import FuzzyDate
 
     parsed = FuzzyDate.parse(text)
     assert str(parsed) == text  # a canonical form, as the tables store them
@@ -354,7 +354,7 @@ def test_stored_dates_read_as_the_domain_reads_them(text: str, human: str) -> No
     "text", ["6 Dec 2021", "2021-11-06/2021-12-20~", "2026-27", "2021-q4", "by end 2023", "~2021"]
 )
 def test_a_date_text_that_is_not_canonical_is_left_to_the_full_path(text: str) -> None:
-    from tracker.quick.errors import Unhandled
+    from tracker.cli.quick.errors import Unhandled
 
     with pytest.raises(Unhandled):
         quick_dates.spoken(text)
@@ -362,14 +362,14 @@ def test_a_date_text_that_is_not_canonical_is_left_to_the_full_path(text: str) -
 
 def test_the_quick_paths_copies_of_the_codes_constants_match_it() -> None:
     from tracker.cli.output import FORMATS as CLI_FORMATS
-    from tracker.domain import quantity
+    from tracker.cli.quick import argv, cells, db
+    from tracker.domain.values import quantity
     from tracker.projections.registry import VERSIONS
-    from tracker.quick import argv, cells, db
     from tracker.store.schema import SCHEMA_REVISION
 
     assert (db.SCHEMA_REVISION, db.VERSIONS) == (SCHEMA_REVISION, VERSIONS)
     assert argv.FORMATS == CLI_FORMATS == FORMATS
-    # Units are the domain's own words (tracker.domain.units), not a copy.
+    # Units are the domain's own words (tracker.domain.values.units), not a copy.
     assert cells.plural is quantity.plural
 
 
@@ -381,7 +381,7 @@ ODD_VALUES = [
 
 
 def test_orjson_writes_the_bytes_json_writes_for_every_status(db: str) -> None:
-    from tracker.quick.status import encoded
+    from tracker.cli.quick.status import encoded
 
     code, out = full(db, "--format", "json")
     assert code == 0
@@ -398,6 +398,6 @@ def test_orjson_writes_the_bytes_json_writes_for_every_status(db: str) -> None:
 )
 def test_cells_wrap_as_the_cli_wraps_them(text: str, width: int) -> None:
     from tracker.cli.output import _wrapped
-    from tracker.quick.cells import _wrapped as quick_wrapped
+    from tracker.cli.quick.cells import _wrapped as quick_wrapped
 
     assert quick_wrapped(text, width) == _wrapped(text, width)

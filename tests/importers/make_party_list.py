@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pycountry
 
-from tracker.domain.parties import DATA_FILE, party_id, party_key
+from tracker.domain.values.parties import DATA_FILE, party_id, party_key
 from tracker.importers.sipri.model import BadRow
 from tracker.importers.sipri.reader import read_release
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 import pytest
 
 from tests.importers.test_sipri_real_exports import real_export
-from tracker.domain.state import ContractState
+from tracker.domain.state.state import ContractState
 from tracker.errors import TrackerError
 from tracker.projections.filters import ContractFilter
 from tracker.service.app import Tracker

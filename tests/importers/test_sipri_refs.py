@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.importers.sipri_support import FIXTURES
-from tracker.domain.events import ContractSigned
-from tracker.domain.opaque_refs import opaque_sipri_id, sipri_key_of
-from tracker.domain.refs import check_reference
+from tracker.domain.events.catalogue import ContractSigned
+from tracker.domain.values.opaque_refs import opaque_sipri_id, sipri_key_of
+from tracker.domain.values.refs import check_reference
 from tracker.errors import TrackerError
 from tracker.importers.sipri import SipriDeal, read_release
 from tracker.importers.sipri_events import contract_ref, deal_events, opaque_ref

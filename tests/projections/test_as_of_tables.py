@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from tests.projections.test_laws import SOURCE, stories
 from tests.projections.test_selected_fold import REFS, answers
 from tests.projections.test_status_table import filters
-from tracker.domain.events import ContractSigned, JointVentureEstablished, ProductionRecorded
+from tracker.domain.events.catalogue import (
+    ContractSigned,
+    JointVentureEstablished,
+    ProductionRecorded,
+)
 from tracker.errors import DomainError
 from tracker.projections.as_of import AsOfStates
 from tracker.projections.filters import ContractFilter

@@ -25,9 +25,9 @@ from typing import Any
 from sqlalchemy import insert, select, text
 
 from tests.importers.sipri_support import FIXTURES
-from tracker.domain import contracts
-from tracker.domain.parties import party_id as plain_party_id
-from tracker.domain.state import ContractState, load_state_json
+from tracker.domain.figures import contracts
+from tracker.domain.state.state import ContractState, load_state_json
+from tracker.domain.values.parties import party_id as plain_party_id
 from tracker.projections import derive, transfers
 from tracker.projections.batch import row_values
 from tracker.projections.read_tables import STATUS, TYPED_TABLES

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import (
+from tracker.domain.events.catalogue import (
     ContractSigned,
     DeliveryRecorded,
     DeliveryScheduled,
@@ -26,9 +25,10 @@ from tracker.domain.events import (
     ProductionRecorded,
     ScheduleRevised,
 )
-from tracker.domain.fold import fold
-from tracker.domain.money import Money
-from tracker.domain.sources import Source
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.state.fold import fold
+from tracker.domain.values.money import Money
+from tracker.domain.values.sources import Source
 from tracker.errors import DomainError
 from tracker.projections import projector
 from tracker.projections.batch import state_json

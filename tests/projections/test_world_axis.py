@@ -20,8 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fresh_pg_schema
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import (
+from tracker.domain.events.catalogue import (
     ContractSigned,
     DeliveryRecorded,
     DeliveryScheduled,
@@ -29,7 +28,8 @@ from tracker.domain.events import (
     EventRetracted,
     Milestone,
 )
-from tracker.domain.sources import Source
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.values.sources import Source
 from tracker.errors import DomainError
 from tracker.service.app import Tracker
 

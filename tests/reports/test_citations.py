@@ -17,7 +17,7 @@ import pytest
 
 from tests.cli.conftest import Cli
 from tests.unit.factories import REF, contract_signed, delivery_recorded, note_recorded
-from tracker.domain.sources import Source
+from tracker.domain.values.sources import Source
 from tracker.reports.citations import Citations, listed_text
 from tracker.reports.html import render_timeline_html
 from tracker.reports.markdown import render_timeline_markdown

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.events import EventCorrected, EventRetracted
-from tracker.domain.sources import Source
+from tracker.domain.events.catalogue import EventCorrected, EventRetracted
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.sources import Source
 from tracker.reports.html import render_timeline_html
 from tracker.reports.markdown import render_timeline_markdown
 from tracker.reports.model import timeline_of

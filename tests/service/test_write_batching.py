@@ -13,14 +13,14 @@ from pydantic import ValidationError
 
 from tests.unit import factories as f
 from tests.unit.factories import Log
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.fold import fold
-from tracker.domain.ledger import running_totals
-from tracker.domain.rule_checks import linked, world_dates
-from tracker.domain.rules import decide
-from tracker.domain.sources import link_problem
-from tracker.domain.state import Fact
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.figures.ledger import running_totals
+from tracker.domain.rules.checks import decide
+from tracker.domain.rules.parts import linked, world_dates
+from tracker.domain.state.fold import fold
+from tracker.domain.state.state import Fact
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.sources import link_problem
 from tracker.errors import DomainError
 from tracker.projections.decode import to_domain
 from tracker.service.app import Tracker
@@ -231,8 +231,8 @@ def test_a_link_is_judged_alike_however_often_it_is_seen() -> None:
 
 def test_remembered_milestones_are_those_worked_out_afresh() -> None:
     from tests.unit.s400 import s400_log
-    from tracker.domain import contracts
-    from tracker.domain.state import ContractState
+    from tracker.domain.figures import contracts
+    from tracker.domain.state.state import ContractState
 
     log = s400_log(TODAY)
     log.append(f.schedule_revised(milestone="squadron 5", due="by 2027"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.values.dates import FuzzyDate
 from tracker.store.records import NewEvent
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.store.helpers import new_event
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.values.dates import FuzzyDate
 from tracker.errors import ConcurrencyError, DuplicateEventError, StoreError
 from tracker.service.app import Tracker
 from tracker.store.eventstore import EventStore

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from tests.store.helpers import new_event
 from tests.store.test_store_contract import drop_triggers
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.values.dates import FuzzyDate
 from tracker.service.app import Tracker
 from tracker.store.eventstore import EventStore
 from tracker.store.hashing import GENESIS_HASH

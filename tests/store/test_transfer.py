@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from tests.store.helpers import new_event
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.values.dates import FuzzyDate
 from tracker.errors import InvalidInputError, StoreError
 from tracker.service.app import Tracker
 from tracker.store.transfer import import_lines

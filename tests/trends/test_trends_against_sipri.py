@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import SHARED
 from tests.trends.helpers import run, trends_json
-from tracker.domain.parties import canonical_party
+from tracker.domain.values.parties import canonical_party
 
 FILE = SHARED / "sipri" / "trade-register-by-delivery-year-2024-04.csv"
 pytestmark = [

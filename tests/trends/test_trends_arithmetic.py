@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from tests.trends.helpers import FIXTURES, run, shares, trends_json
 from tracker.cli.main import cli
-from tracker.domain.events import ContractSigned, DeliveryRecorded
-from tracker.domain.sources import Source
+from tracker.domain.events.catalogue import ContractSigned, DeliveryRecorded
+from tracker.domain.values.sources import Source
 from tracker.service.app import Tracker
 
 PERIODS = ("--periods", "2014-18,2019-23")

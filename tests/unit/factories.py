@@ -10,9 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tracker.domain.envelope import Recorded
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import (
+from tracker.domain.events.catalogue import (
     AgreementExtended,
     AgreementSigned,
     ContractAmended,
@@ -30,10 +28,12 @@ from tracker.domain.events import (
     ScheduleRevised,
     stream_of,
 )
-from tracker.domain.lookup import MemoryLookup
-from tracker.domain.money import Money
-from tracker.domain.rules import check
-from tracker.domain.sources import Source
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.rules.checks import check
+from tracker.domain.rules.lookup import MemoryLookup
+from tracker.domain.state.envelope import Recorded
+from tracker.domain.values.money import Money
+from tracker.domain.values.sources import Source
 
 REF = "s400-india-2018"
 TODAY = date(2026, 1, 15)

@@ -15,7 +15,7 @@ from tests.unit.factories import (
     schedule_revised,
     source,
 )
-from tracker.domain.money import Money
+from tracker.domain.values.money import Money
 
 NDTV = source()
 DAWN = source(

@@ -8,8 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.events import (
+from tracker.domain.events.catalogue import (
     AgreementExtended,
     AgreementSigned,
     ContractAmended,
@@ -26,8 +25,9 @@ from tracker.domain.events import (
     ProductionRecorded,
     ScheduleRevised,
 )
-from tracker.domain.money import Money
-from tracker.domain.sources import Source
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.money import Money
+from tracker.domain.values.sources import Source
 
 _days = st.dates(min_value=date(1950, 1, 1), max_value=date(2060, 12, 31))
 

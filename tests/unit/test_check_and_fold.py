@@ -9,11 +9,11 @@ import pytest
 from tests.unit import factories as f
 from tests.unit.factories import Log
 from tests.unit.s400 import s400_log
-from tracker.domain import fold
-from tracker.domain.envelope import Recorded
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.lookup import MemoryLookup
-from tracker.domain.rules import check, check_and_fold
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.rules.checks import check, check_and_fold
+from tracker.domain.rules.lookup import MemoryLookup
+from tracker.domain.state import fold
+from tracker.domain.state.envelope import Recorded
 from tracker.errors import DomainError
 
 TODAY = date(2026, 1, 15)
@@ -62,8 +62,8 @@ def test_a_delivery_is_folded_once_to_be_checked_and_recorded(monkeypatch) -> No
         calls.append(args)
         return real(*args)
 
-    monkeypatch.setattr("tracker.domain.invariants.evolve", counted)
-    monkeypatch.setattr("tracker.domain.rules.evolve", counted)
+    monkeypatch.setattr("tracker.domain.rules.invariants.evolve", counted)
+    monkeypatch.setattr("tracker.domain.rules.checks.evolve", counted)
     after = check_and_fold(rec, log.lookup, TODAY)
     assert len(calls) == 1
     assert after == real(state, rec)

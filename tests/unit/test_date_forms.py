@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.domain.dates import (
+from tracker.domain.values.dates import (
     BOUNDS,
     POINTS,
     FuzzyDate,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tracker.domain.dates import NO_BOUND, FuzzyDate, Precision, column_precisions
-from tracker.domain.due_dates import add_months, resolve
+from tracker.domain.values.dates import NO_BOUND, FuzzyDate, Precision, column_precisions
+from tracker.domain.values.due_dates import add_months, resolve
 from tracker.errors import InvalidInputError
 
 

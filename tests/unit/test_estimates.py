@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.domain.codec import decode, encode
-from tracker.domain.estimates import Figure, Tally, exact, parse_figure
-from tracker.domain.events import DeliveryRecorded, ProductionPlanned, ProductionRecorded
-from tracker.domain.quantity import count_words, figure_words, plural
+from tracker.domain.events.catalogue import DeliveryRecorded, ProductionPlanned, ProductionRecorded
+from tracker.domain.events.codec import decode, encode
+from tracker.domain.values.estimates import Figure, Tally, exact, parse_figure
+from tracker.domain.values.quantity import count_words, figure_words, plural
 from tracker.errors import InvalidInputError
 
 SOURCE = [{"url": "https://example.org/a"}]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.domain.events import EVENT_KINDS, EVENT_TYPES, DomainEvent
+from tracker.domain.events.catalogue import EVENT_KINDS, EVENT_TYPES, DomainEvent
 from tracker.domain.views.summaries import _SUMMARIES
 
 # The tables as they were written out by hand before the names moved onto the classes:

@@ -9,21 +9,21 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.unit import factories as f
 from tests.unit.strategies import events
-from tracker.domain.codec import (
-    UndecodableEventError,
-    UnknownSchemaVersionError,
-    decode,
-    decode_stored,
-    encode,
-)
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import (
+from tracker.domain.events.catalogue import (
     EVENT_TYPES,
     DeliveryRecorded,
     UnknownEventTypeError,
     build_event,
     stream_of,
 )
+from tracker.domain.events.codec import (
+    UndecodableEventError,
+    UnknownSchemaVersionError,
+    decode,
+    decode_stored,
+    encode,
+)
+from tracker.domain.events.event_base import DomainEvent
 from tracker.errors import InvalidInputError, TrackerError
 
 

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from tests.unit import factories as f
 from tests.unit.factories import REF, Log
-from tracker.domain import contracts
-from tracker.domain.envelope import Recorded
-from tracker.domain.fold import evolve, fold
-from tracker.domain.state import ContractState, NotesState, load_state, load_state_json
+from tracker.domain.figures import contracts
+from tracker.domain.state.envelope import Recorded
+from tracker.domain.state.fold import evolve, fold
+from tracker.domain.state.state import ContractState, NotesState, load_state, load_state_json
 from tracker.errors import DomainError
 
 STREAM = f"contract:{REF}"
@@ -202,9 +202,9 @@ def test_fixes_applied_by_evolve_equal_a_fold_of_the_fixed_log(
 
 
 def test_the_fast_copies_in_evolve_equal_pydantics_own() -> None:
-    from tracker.domain.events import DeliveryRecorded
-    from tracker.domain.fold import _copy, fact_of
-    from tracker.domain.state import Fact
+    from tracker.domain.events.catalogue import DeliveryRecorded
+    from tracker.domain.state.fold import _copy, fact_of
+    from tracker.domain.state.state import Fact
 
     log = Log()
     log.record(f.contract_signed())

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.factories import delivery_recorded
-from tracker.domain.ledger import running_totals
-from tracker.domain.state import Fact
+from tracker.domain.figures.ledger import running_totals
+from tracker.domain.state.state import Fact
 
 
 def fact(n: int, quantity: int, occurred: str = "2022") -> Fact:

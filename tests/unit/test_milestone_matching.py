@@ -9,12 +9,12 @@ import pytest
 
 from tests.unit import factories as f
 from tests.unit.factories import Log
-from tracker.domain.codec import decode, encode
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import DeliveryRecorded
-from tracker.domain.milestone_match import matched_words
-from tracker.domain.rules import decide
-from tracker.domain.state import ContractState
+from tracker.domain.events.catalogue import DeliveryRecorded
+from tracker.domain.events.codec import decode, encode
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.rules.checks import decide
+from tracker.domain.rules.milestone_match import matched_words
+from tracker.domain.state.state import ContractState
 from tracker.domain.views import schedule
 from tracker.errors import DomainError
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.domain.money import Money, assumed_currency
+from tracker.domain.values.money import Money, assumed_currency
 from tracker.errors import InvalidInputError
 
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from tests.unit import factories as f
-from tracker.domain.codec import decode, decode_stored, encode
-from tracker.domain.lookup import MemoryLookup
-from tracker.domain.parties import canonical_party, closed_index, resolve
-from tracker.domain.rules import check
+from tracker.domain.events.codec import decode, decode_stored, encode
+from tracker.domain.rules.checks import check
+from tracker.domain.rules.lookup import MemoryLookup
+from tracker.domain.values.parties import canonical_party, closed_index, resolve
 from tracker.errors import DomainError
 
 OLD_PAYLOAD = {

@@ -15,10 +15,10 @@ import pytest
 
 from tests.unit import factories as f
 from tests.unit.factories import Log
-from tracker.domain.codec import decode, encode
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.events import ProductionPlanned
-from tracker.domain.state import ContractState, JointVentureState
+from tracker.domain.events.catalogue import ProductionPlanned
+from tracker.domain.events.codec import decode, encode
+from tracker.domain.state.state import ContractState, JointVentureState
+from tracker.domain.values.dates import FuzzyDate
 from tracker.domain.views import contract_status_with, production
 from tracker.domain.views import production_pace as pace
 from tracker.domain.views.summaries import summary
@@ -88,7 +88,7 @@ def test_a_plan_round_trips_through_the_codec_and_goes_to_the_jv_stream() -> Non
 def test_a_plan_that_says_nothing_or_half_a_thing_is_refused(
     fields: dict[str, Any], message: str
 ) -> None:
-    from tracker.domain.events import build_event
+    from tracker.domain.events.catalogue import build_event
 
     data = plan().model_dump() | fields
     with pytest.raises(InvalidInputError, match=message):

@@ -9,9 +9,9 @@ import pytest
 
 from tests.unit import factories as f
 from tests.unit.factories import Log
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import DeliveryRecorded, JointVentureEstablished, build_event
-from tracker.domain.money import Money
+from tracker.domain.events.catalogue import DeliveryRecorded, JointVentureEstablished, build_event
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.values.money import Money
 from tracker.errors import DomainError, InvalidInputError
 
 

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from tests.unit.s400 import s400_log
-from tracker.domain.fold import fold
-from tracker.domain.money import Money
-from tracker.domain.state import ContractState
+from tracker.domain.state.fold import fold
+from tracker.domain.state.state import ContractState
+from tracker.domain.values.money import Money
 from tracker.domain.views import contract_status, schedule, timeline_entries
 
 STREAM = "contract:s400-india-2018"

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from tracker.domain.dates import FuzzyDate, Precision
-from tracker.domain.money import Money
-from tracker.domain.parties import canonical_party
-from tracker.domain.quantity import Quantity, parse_count
-from tracker.domain.sources import Source
+from tracker.domain.values.dates import FuzzyDate, Precision
+from tracker.domain.values.money import Money
+from tracker.domain.values.parties import canonical_party
+from tracker.domain.values.quantity import Quantity, parse_count
+from tracker.domain.values.sources import Source
 from tracker.errors import DomainError, InvalidInputError
 
 # --- FuzzyDate --------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_a_money_field_accepts_the_text_a_person_types() -> None:
 
 
 def test_units_are_printed_in_the_plural_as_english_writes_them():
-    from tracker.domain.units import plural, units
+    from tracker.domain.values.units import plural, units
 
     typed = ["squadron", "battery", "round of ammunition", "s-400 system", "aircraft", "bus"]
     typed += ["fighter aircraft", "hovercraft", "box", "day", "church", "unit 2", ""]

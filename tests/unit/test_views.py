@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from tests.unit import factories as f
 from tests.unit.factories import Log
-from tracker.domain.estimates import Tally
-from tracker.domain.state import AgreementState, ContractState, JointVentureState
+from tracker.domain.state.state import AgreementState, ContractState, JointVentureState
+from tracker.domain.values.estimates import Tally
 from tracker.domain.views import (
     agreement_view,
     contract_status,

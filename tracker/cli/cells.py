@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from tracker.cli.output import Column
 
 if TYPE_CHECKING:
-    from tracker.domain.dates import FuzzyDate
-    from tracker.domain.estimates import Estimate
-    from tracker.domain.money import Money
+    from tracker.domain.values.dates import FuzzyDate
+    from tracker.domain.values.estimates import Estimate
+    from tracker.domain.values.money import Money
     from tracker.domain.views import (
         AgreementView,
         ContractProduction,
@@ -137,7 +137,7 @@ def _money(m: Money | None) -> str | None:
 
 def _delivered(s: ContractStatus) -> str:
     """'1 of 5', the unit in the plural the larger figure takes, then the share left."""
-    from tracker.domain.quantity import plural, units
+    from tracker.domain.values.quantity import plural, units
 
     delivered = _shown(s.delivered, s.delivered_estimate)
     # As of a day: deliveries dated across it (a year) may have come by then, or not.

@@ -15,12 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.estimates import parse_figure
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import EVENT_KINDS
-from tracker.domain.money import Money
-from tracker.domain.quantity import parse_count
+from tracker.domain.events.catalogue import EVENT_KINDS
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.estimates import parse_figure
+from tracker.domain.values.money import Money
+from tracker.domain.values.quantity import parse_count
 from tracker.errors import InvalidInputError
 
 COUNT_FIELDS = frozenset({"quantity", "cumulative_total", "rate_per_month"})

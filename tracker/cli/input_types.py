@@ -51,7 +51,7 @@ class FuzzyDayType(click.ParamType):
     name = "DATE"
 
     def convert(self, value: Any, param: Param, ctx: Ctx) -> Any:
-        from tracker.domain.dates import FuzzyDate
+        from tracker.domain.values.dates import FuzzyDate
 
         if isinstance(value, FuzzyDate):
             return value
@@ -66,7 +66,7 @@ class DayType(click.ParamType):
     def convert(self, value: Any, param: Param, ctx: Ctx) -> date:
         if isinstance(value, date):
             return value
-        from tracker.domain.dates import parse_day
+        from tracker.domain.values.dates import parse_day
 
         day: date = _converted(self, parse_day, str(value), param, ctx)
         return day
@@ -169,7 +169,7 @@ class MoneyType(click.ParamType):
 
     def convert(self, value: Any, param: Param, ctx: Ctx) -> Any:
         from tracker.cli.event_fields import to_money
-        from tracker.domain.money import assumed_currency
+        from tracker.domain.values.money import assumed_currency
 
         money = _converted(self, to_money, value, param, ctx)
         note = assumed_currency(value) if isinstance(value, str) else None
@@ -194,7 +194,7 @@ class ReferenceType(click.ParamType):
         self.name, self.noun = ("SUBJECT", "subject") if subject else ("REF", "reference")
 
     def convert(self, value: Any, param: Param, ctx: Ctx) -> str:
-        from tracker.domain.refs import check_reference, check_subject
+        from tracker.domain.values.refs import check_reference, check_subject
 
         try:
             return (check_subject if self.subject else check_reference)(str(value))

@@ -13,7 +13,7 @@ from tracker.cli.output import Column, emit, emit_record
 if TYPE_CHECKING:
     from datetime import date, datetime
 
-    from tracker.domain.sources import Source
+    from tracker.domain.values.sources import Source
     from tracker.domain.views.timeline import Fix
     from tracker.projections.filters import ContractFilter
     from tracker.service.eventlog import LogEntry
@@ -192,7 +192,7 @@ def cited_sources(entry: LogEntry) -> list[str]:
     https://...'; a source stored in a form no longer read is shown as stored."""
     from pydantic import ValidationError
 
-    from tracker.domain.sources import Source
+    from tracker.domain.values.sources import Source
 
     lines = []
     for raw in entry.record.metadata.get("sources") or []:

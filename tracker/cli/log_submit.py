@@ -16,7 +16,7 @@ import click
 from tracker.inert import inert, inert_json
 
 if TYPE_CHECKING:
-    from tracker.domain.event_base import DomainEvent
+    from tracker.domain.events.event_base import DomainEvent
     from tracker.service.writes import Logged
 
 
@@ -57,7 +57,7 @@ def citations(
 
 def _links(urls: Sequence[str]) -> None:
     """Refuse a --source that is not a link ('NDTV report', 'www.ndtv.com/x'): one line."""
-    from tracker.domain.sources import link_problem
+    from tracker.domain.values.sources import link_problem
     from tracker.errors import InvalidInputError
 
     for url in urls:
@@ -134,8 +134,8 @@ def report(logged: Sequence[Logged], *, dry_run: bool, details: bool = True) -> 
 
 def _matched(event: DomainEvent) -> str | None:
     """Which milestones an unlabelled delivery was matched to, in words (else None)."""
-    from tracker.domain.events import DeliveryRecorded
-    from tracker.domain.milestone_match import matched_words
+    from tracker.domain.events.catalogue import DeliveryRecorded
+    from tracker.domain.rules.milestone_match import matched_words
 
     return matched_words(event) if isinstance(event, DeliveryRecorded) else None
 

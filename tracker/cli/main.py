@@ -130,7 +130,7 @@ def main() -> None:
     if "status" in sys.argv[1:4]:
         # The current read models on the bare driver, before click builds a command or the
         # service is imported; it declines (printing nothing) whatever it cannot answer.
-        from tracker.quick.status import run
+        from tracker.cli.quick.status import run
 
         code = run(sys.argv[1:])
         if code is not None:

@@ -19,7 +19,7 @@ from tracker.cli.option_bundles import filter_options
 from tracker.cli.report_output import write, write_streamed
 
 if TYPE_CHECKING:
-    from tracker.domain.dates import FuzzyDate
+    from tracker.domain.values.dates import FuzzyDate
     from tracker.projections.filters import ContractFilter
     from tracker.reports.model import TimelineReport
     from tracker.reports.pieces import Format

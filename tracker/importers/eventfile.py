@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import EVENT_KINDS, EVENT_TYPES, build_event
-from tracker.domain.money import Money
+from tracker.domain.events.catalogue import EVENT_KINDS, EVENT_TYPES, build_event
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.values.money import Money
 from tracker.errors import InvalidInputError
 from tracker.limits import (
     MAX_YAML_BYTES,

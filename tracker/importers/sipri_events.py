@@ -17,21 +17,21 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from tracker.domain.contract_events import SipriRecord
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.event_base import Confidence, DomainEvent
-from tracker.domain.events import (
+from tracker.domain.events.catalogue import (
     ContractSigned,
     DeliveryRecorded,
     EventCorrected,
     EventRetracted,
     NoteRecorded,
 )
-from tracker.domain.opaque_refs import opaque_sipri_ref
-from tracker.domain.parties import closed_index, party_key
-from tracker.domain.refs import slug
-from tracker.domain.sources import Source
-from tracker.domain.state import ContractState, Fact
+from tracker.domain.events.contract_events import SipriRecord
+from tracker.domain.events.event_base import Confidence, DomainEvent
+from tracker.domain.state.state import ContractState, Fact
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.opaque_refs import opaque_sipri_ref
+from tracker.domain.values.parties import closed_index, party_key
+from tracker.domain.values.refs import slug
+from tracker.domain.values.sources import Source
 from tracker.importers.sipri.model import Party, SipriDeal, SipriRelease
 
 NAMESPACE = uuid.UUID("0b7f5a9e-2d1c-4c3e-8f6a-5e9d4b2a7c10")

@@ -14,8 +14,8 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from tracker.domain.event_base import validation_message
-from tracker.domain.state import ContractState
+from tracker.domain.events.event_base import validation_message
+from tracker.domain.state.state import ContractState
 from tracker.errors import InvalidInputError, TrackerError
 from tracker.importers.sipri.matching import Deal, Matching, match, party
 from tracker.importers.sipri.model import Scope, SipriDeal, SipriRelease

@@ -28,10 +28,10 @@ import orjson
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.engine import Engine
 
-from tracker.domain.refs import contract_stream
-from tracker.domain.state import AgreementState, ContractState, JointVentureState, StreamState
+from tracker.domain.state.state import AgreementState, ContractState, JointVentureState, StreamState
+from tracker.domain.state.world import trimmed
+from tracker.domain.values.refs import contract_stream
 from tracker.domain.views.status import ContractStatus
-from tracker.domain.world import trimmed
 from tracker.projections.filters import ContractFilter, sort_key
 from tracker.projections.read_tables import PRODUCTION, STATUS
 from tracker.projections.reader import FoldedStates, _fold_streams

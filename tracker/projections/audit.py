@@ -17,9 +17,9 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
-from tracker.domain.envelope import Recorded
-from tracker.domain.fold import evolve
-from tracker.domain.state import StreamState
+from tracker.domain.state.envelope import Recorded
+from tracker.domain.state.fold import evolve
+from tracker.domain.state.state import StreamState
 from tracker.projections.batch import state_json, stream_rows
 from tracker.projections.decode import to_domain
 from tracker.projections.projector import CHECKPOINTS, REPLAY_BATCH

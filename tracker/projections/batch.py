@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import Date, Table, select
 from sqlalchemy.engine import Connection
 
-from tracker.domain.envelope import Recorded
-from tracker.domain.fold import evolve
-from tracker.domain.state import ContractState, StreamState, load_state_json
+from tracker.domain.state.envelope import Recorded
+from tracker.domain.state.fold import evolve
+from tracker.domain.state.state import ContractState, StreamState, load_state_json
 from tracker.projections.decode import to_domain
 from tracker.projections.derive import typed_rows
 from tracker.projections.read_tables import STATUS, TYPED_TABLES

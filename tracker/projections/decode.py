@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tracker.domain.codec import decode_stored
-from tracker.domain.envelope import Recorded
+from tracker.domain.events.codec import decode_stored
+from tracker.domain.state.envelope import Recorded
 from tracker.store.records import RecordedEvent
 
 

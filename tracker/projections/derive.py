@@ -10,15 +10,15 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from tracker.domain import contracts
-from tracker.domain.contract_events import SipriRecord
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.estimates import Estimate
-from tracker.domain.ledger import running_totals
-from tracker.domain.milestone_match import fulfilment
-from tracker.domain.opaque_refs import opaque_sipri_id
-from tracker.domain.sources import Source
-from tracker.domain.state import ContractState, JointVentureState, StreamState
+from tracker.domain.events.contract_events import SipriRecord
+from tracker.domain.figures import contracts
+from tracker.domain.figures.ledger import running_totals
+from tracker.domain.rules.milestone_match import fulfilment
+from tracker.domain.state.state import ContractState, JointVentureState, StreamState
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.estimates import Estimate
+from tracker.domain.values.opaque_refs import opaque_sipri_id
+from tracker.domain.values.sources import Source
 from tracker.domain.views.status import ContractStatus, contract_status
 from tracker.projections.transfers import party_id, transfer_rows
 

@@ -76,7 +76,7 @@ class ContractFilter:
 
     def matches(self, status: ContractStatus, text: str) -> bool:
         """Whether ``status`` (with ``text``, its search text) passes the filter."""
-        from tracker.domain.parties import party_id
+        from tracker.domain.values.parties import party_id
 
         buyer, seller = party_id(status.buyer), party_id(status.seller)
         checks = (
@@ -142,7 +142,7 @@ def signed_window(text: str) -> tuple[date, date]:
         if last < first:
             raise InvalidInputError(f"Invalid --signed '{text}': {last} is before {first}")
         return date(first, 1, 1), date(last, 12, 31)
-    from tracker.domain.dates import FuzzyDate
+    from tracker.domain.values.dates import FuzzyDate
 
     when = FuzzyDate.parse(text)
     return (when.earliest or when.latest), when.latest

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 
-from tracker.domain.envelope import Recorded
+from tracker.domain.state.envelope import Recorded
 from tracker.errors import ConcurrencyError, DomainError, TrackerError
 from tracker.projections.batch import Batch
 from tracker.projections.decode import to_domain

@@ -13,18 +13,18 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from tracker.domain.fold import fold
-from tracker.domain.opaque_refs import sipri_key_of
-from tracker.domain.refs import agreement_stream, contract_stream, jv_stream
-from tracker.domain.state import (
+from tracker.domain.state.fold import fold
+from tracker.domain.state.state import (
     AgreementState,
     ContractState,
     JointVentureState,
     StreamState,
     load_state_json,
 )
+from tracker.domain.state.world import possible, trimmed
+from tracker.domain.values.opaque_refs import sipri_key_of
+from tracker.domain.values.refs import agreement_stream, contract_stream, jv_stream
 from tracker.domain.views.status import ContractStatus, contract_status_with, with_possible
-from tracker.domain.world import possible, trimmed
 from tracker.projections.decode import to_domain
 from tracker.projections.derive import search_text
 from tracker.projections.filters import ContractFilter, sort_key

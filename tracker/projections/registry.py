@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from tracker.domain.state import (
+from tracker.domain.state.state import (
     AgreementState,
     ContractState,
     JointVentureState,

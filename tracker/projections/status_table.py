@@ -17,12 +17,12 @@ from sqlalchemy import column, exists, func, literal_column, or_, select, table,
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import ColumnElement, Select
 
-from tracker.domain.contract_events import SipriRecord
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.estimates import Estimate, Tally
-from tracker.domain.money import Money
-from tracker.domain.opaque_refs import opaque_sipri_id, sipri_key_of
-from tracker.domain.parties import party_id
+from tracker.domain.events.contract_events import SipriRecord
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.estimates import Estimate, Tally
+from tracker.domain.values.money import Money
+from tracker.domain.values.opaque_refs import opaque_sipri_id, sipri_key_of
+from tracker.domain.values.parties import party_id
 from tracker.domain.views.status import (
     ContractStatus,
     NextMilestone,

@@ -28,11 +28,11 @@ from sqlalchemy import Boolean, Column, Float, Index, Integer, String, cast, fun
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, SQLModel
 
-from tracker.domain.contract_events import DeliveryRecorded
-from tracker.domain.contracts import deliveries
-from tracker.domain.ledger import Step
-from tracker.domain.parties import party_id as _party_id
-from tracker.domain.state import ContractState, Fact
+from tracker.domain.events.contract_events import DeliveryRecorded
+from tracker.domain.figures.contracts import deliveries
+from tracker.domain.figures.ledger import Step
+from tracker.domain.state.state import ContractState, Fact
+from tracker.domain.values.parties import party_id as _party_id
 from tracker.domain.views.trends import Transfer, World
 from tracker.store.errors import translate_db_error
 

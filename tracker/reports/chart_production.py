@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from tracker.domain.quantity import count_words, plural
+from tracker.domain.values.quantity import count_words, plural
 from tracker.domain.views import ContractProduction
 from tracker.reports.chart_schedule import CURRENT, DELIVERED, PLANNED, date_axis, today_line
 from tracker.reports.model import Section

@@ -16,8 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from tracker.domain.dates import NO_BOUND, FuzzyDate
-from tracker.domain.quantity import count_words
+from tracker.domain.values.dates import NO_BOUND, FuzzyDate
+from tracker.domain.values.quantity import count_words
 from tracker.domain.views import MilestoneStatus, ScheduleView
 
 PLANNED = "#7a7a7a"

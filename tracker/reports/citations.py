@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from string import ascii_lowercase
 
-from tracker.domain.sources import Source
+from tracker.domain.values.sources import Source
 
 # What a citation says about the publication, beside its link: title, publisher, date.
 Description = tuple[str | None, str | None, date | None]

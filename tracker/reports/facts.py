@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tracker.domain.estimates import Estimate
-from tracker.domain.events import EVENT_TYPES
-from tracker.domain.money import Money
-from tracker.domain.quantity import units
-from tracker.domain.sources import Source
+from tracker.domain.events.catalogue import EVENT_TYPES
+from tracker.domain.values.estimates import Estimate
+from tracker.domain.values.money import Money
+from tracker.domain.values.quantity import units
+from tracker.domain.values.sources import Source
 from tracker.domain.views import ContractProduction, ContractStatus
 from tracker.reports.model import Section
 

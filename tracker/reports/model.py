@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from tracker.domain.quantity import count_words
+from tracker.domain.values.quantity import count_words
 from tracker.domain.views import ContractProduction, ContractStatus, ScheduleView, TimelineEntry
 from tracker.domain.views.timeline import Fix
 from tracker.reports.citations import Citations, Cited, Listed

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tracker.config import actor as login_name
 from tracker.config import pinned_today, resolve_url
-from tracker.domain.dates import parse_day, today_in_utc
+from tracker.domain.values.dates import parse_day, today_in_utc
 from tracker.projections.as_of import AsOfStates
 from tracker.projections.filters import ContractFilter
 from tracker.projections.projector import Projector
@@ -28,7 +28,7 @@ from tracker.store.eventstore import EventStore
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from tracker.domain.event_base import DomainEvent
+    from tracker.domain.events.event_base import DomainEvent
     from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
     from tracker.domain.views.trends import Question, Trends
     from tracker.projections.reader import StateSource
@@ -265,7 +265,7 @@ class Tracker:
     def trends(self, question: Question, *, known_at: datetime | None = None) -> Trends:
         """Partners' shares of SIPRI's TIV delivered over periods: from the transfers table,
         or, with ``known_at``, from the log as it held then (folded)."""
-        from tracker.domain.parties import party_id
+        from tracker.domain.values.parties import party_id
         from tracker.domain.views.trends import trends
         from tracker.projections.transfers import folded_transfers, stored_transfers, stored_world
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from tracker.domain.envelope import Recorded
-from tracker.domain.events import ContractSigned, EventCorrected, EventRetracted
+from tracker.domain.events.catalogue import ContractSigned, EventCorrected, EventRetracted
+from tracker.domain.state.envelope import Recorded
 from tracker.domain.views.summaries import summary
 from tracker.domain.views.timeline import Fix, timeline_entries
 from tracker.errors import TrackerError

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tracker.domain.codec import encode
-from tracker.domain.envelope import Recorded
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import EventCorrected, EventRetracted
+from tracker.domain.events.catalogue import EventCorrected, EventRetracted
+from tracker.domain.events.codec import encode
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.state.envelope import Recorded
 from tracker.domain.views.summaries import summary
 from tracker.projections.batch import Batch
 from tracker.projections.decode import to_domain

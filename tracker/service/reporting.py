@@ -14,9 +14,9 @@ from datetime import date, datetime
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from tracker.domain.due_dates import production_started
-from tracker.domain.envelope import Recorded
-from tracker.domain.state import ContractState, JointVentureState
+from tracker.domain.state.envelope import Recorded
+from tracker.domain.state.state import ContractState, JointVentureState
+from tracker.domain.values.due_dates import production_started
 from tracker.domain.views import ContractStatus, production, schedule, timeline_entries
 from tracker.projections.decode import to_domain
 from tracker.projections.filters import ContractFilter
@@ -26,7 +26,7 @@ from tracker.store.errors import translate_db_error
 from tracker.store.eventstore import EventStore
 
 if TYPE_CHECKING:
-    from tracker.domain.dates import FuzzyDate
+    from tracker.domain.values.dates import FuzzyDate
     from tracker.service.app import Tracker
 
 #: Contracts read and made into programmes together: one query for their events.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.domain.refs import split_stream
+from tracker.domain.values.refs import split_stream
 from tracker.errors import DomainError, InvalidInputError, TrackerError
 from tracker.importers.sipri import BadRow, Scope, SipriDeal, read_release
 from tracker.importers.sipri_release import SHRINK, Held, ReleasePlan, Step, held, plan_release

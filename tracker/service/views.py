@@ -6,12 +6,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from tracker.domain.contracts import deliveries, ordered
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.due_dates import production_started
-from tracker.domain.opaque_refs import sipri_key_of
-from tracker.domain.parties import canonical_party, party_id
-from tracker.domain.state import ContractState, JointVentureState
+from tracker.domain.figures.contracts import deliveries, ordered
+from tracker.domain.state.state import ContractState, JointVentureState
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.due_dates import production_started
+from tracker.domain.values.opaque_refs import sipri_key_of
+from tracker.domain.values.parties import canonical_party, party_id
 from tracker.domain.views import (
     AgreementView,
     ContractStatus,

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from sqlalchemy.engine import Connection
 
-from tracker.domain.envelope import Recorded
-from tracker.domain.state import StreamState
+from tracker.domain.state.envelope import Recorded
+from tracker.domain.state.state import StreamState
 from tracker.projections.batch import Batch
 from tracker.projections.decode import to_domain
 from tracker.store.eventstore import EventStore

@@ -9,10 +9,15 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Connection
 
-from tracker.domain.envelope import Recorded
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.events import DeliveryRecorded, EventCorrected, EventRetracted, stream_of
-from tracker.domain.rules import check_and_fold, decide
+from tracker.domain.events.catalogue import (
+    DeliveryRecorded,
+    EventCorrected,
+    EventRetracted,
+    stream_of,
+)
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.rules.checks import check_and_fold, decide
+from tracker.domain.state.envelope import Recorded
 from tracker.errors import DomainError, InvalidInputError
 from tracker.projections.projector import Projector
 from tracker.service.logged import Logged, contract_named, new_event, units_of

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.values.dates import FuzzyDate
 
 
 class Expect(Enum):

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.values.dates import FuzzyDate
 from tracker.errors import StoreError
 from tracker.store.hashing import GENESIS_HASH, canonical_json, chain_hash, hashed_fields
 from tracker.store.records import NewEvent, RecordedEvent

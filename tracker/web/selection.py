@@ -121,7 +121,7 @@ def facet_counts(rows: list[ContractStatus]) -> dict[str, list[tuple[str, int]]]
 
 
 def _check_party(name: str, text: str) -> None:
-    from tracker.domain.parties import canonical_party
+    from tracker.domain.values.parties import canonical_party
 
     try:
         canonical_party(text)

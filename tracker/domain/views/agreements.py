@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.state import AgreementState
+from tracker.domain.state.state import AgreementState
+from tracker.domain.values.dates import FuzzyDate
 
 AgreementStage = Literal["in force", "not yet in force", "expired", "withdrawn"]
 

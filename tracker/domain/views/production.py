@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.estimates import Estimate, Tally
-from tracker.domain.events import ProductionPlanned, ProductionRecorded
-from tracker.domain.ledger import Step, running_totals
-from tracker.domain.state import Fact, JointVentureState
+from tracker.domain.events.catalogue import ProductionPlanned, ProductionRecorded
+from tracker.domain.figures.ledger import Step, running_totals
+from tracker.domain.state.state import Fact, JointVentureState
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.estimates import Estimate, Tally
 from tracker.domain.views import production_pace as pace
 
 

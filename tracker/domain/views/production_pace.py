@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.events import ProductionPlanned
-from tracker.domain.ledger import Step
-from tracker.domain.state import Fact
+from tracker.domain.events.catalogue import ProductionPlanned
+from tracker.domain.figures.ledger import Step
+from tracker.domain.state.state import Fact
+from tracker.domain.values.dates import FuzzyDate
 
 DAYS_PER_MONTH = Fraction("30.436875")
 

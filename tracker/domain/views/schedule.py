@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tracker.domain.contracts import MilestoneTrack, cancellation, milestones
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.milestone_match import Fulfilment, fulfilment
-from tracker.domain.state import ContractState
+from tracker.domain.figures.contracts import MilestoneTrack, cancellation, milestones
+from tracker.domain.rules.milestone_match import Fulfilment, fulfilment
+from tracker.domain.state.state import ContractState
+from tracker.domain.values.dates import FuzzyDate
 from tracker.domain.views.words import due_in_words, late_words, moved_words, overdue_words
 
 MilestoneState = Literal["on time", "late", "overdue", "pending", "cancelled"]

@@ -10,15 +10,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracker.domain import contracts
-from tracker.domain.contract_events import ContractSigned, SipriRecord
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.due_dates import production_started
-from tracker.domain.estimates import Estimate, Tally
-from tracker.domain.event_base import DomainEvent
-from tracker.domain.ledger import Step
-from tracker.domain.money import Money
-from tracker.domain.state import ContractState, JointVentureState
+from tracker.domain.events.contract_events import ContractSigned, SipriRecord
+from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.figures import contracts
+from tracker.domain.figures.ledger import Step
+from tracker.domain.state.state import ContractState, JointVentureState
+from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.due_dates import production_started
+from tracker.domain.values.estimates import Estimate, Tally
+from tracker.domain.values.money import Money
 from tracker.domain.views.production import produced_for
 from tracker.domain.views.schedule import schedule
 

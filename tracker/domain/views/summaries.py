@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tracker.domain.estimates import Figure
-from tracker.domain.event_base import DomainEvent, figure_of
-from tracker.domain.events import (
+from tracker.domain.events.catalogue import (
     AgreementExtended,
     AgreementSigned,
     ContractAmended,
@@ -25,7 +23,9 @@ from tracker.domain.events import (
     ProductionRecorded,
     ScheduleRevised,
 )
-from tracker.domain.quantity import count_words, figure_words, plural
+from tracker.domain.events.event_base import DomainEvent, figure_of
+from tracker.domain.values.estimates import Figure
+from tracker.domain.values.quantity import count_words, figure_words, plural
 
 Units = Mapping[str, str]
 UNKNOWN = Figure(None, None, None, "unknown")

@@ -16,14 +16,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tracker.domain.corrections import apply_changes
-from tracker.domain.dates import NO_BOUND, FuzzyDate
-from tracker.domain.envelope import Recorded
-from tracker.domain.event_base import Confidence, DomainEvent
-from tracker.domain.events import ContractSigned, EventCorrected, EventRetracted
-from tracker.domain.jsonable import jsonable
-from tracker.domain.money import Money
-from tracker.domain.sources import Source
+from tracker.domain.events.catalogue import ContractSigned, EventCorrected, EventRetracted
+from tracker.domain.events.event_base import Confidence, DomainEvent
+from tracker.domain.rules.corrections import apply_changes
+from tracker.domain.state.envelope import Recorded
+from tracker.domain.values.dates import NO_BOUND, FuzzyDate
+from tracker.domain.values.jsonable import jsonable
+from tracker.domain.values.money import Money
+from tracker.domain.values.sources import Source
 from tracker.domain.views.summaries import summary
 from tracker.errors import DomainError
 

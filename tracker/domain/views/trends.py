@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from tracker.domain.parties import party_id
+from tracker.domain.values.parties import party_id
 from tracker.domain.views.periods import Period, default_periods
 from tracker.errors import DomainError
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cache
 
-from tracker.domain.parties import canonical_party
+from tracker.domain.values.parties import canonical_party
 
 NEAREST_YEARS = 3
 SIMILAR = 0.6

@@ -1,0 +1,1 @@
+"""The event catalogue, the fields events are built from, the codec and upcasters."""

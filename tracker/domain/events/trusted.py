@@ -1,0 +1,144 @@
+"""Models rebuilt from stored JSON without validating it again (the replay's hot path).
+
+Everything in the log was validated, and normalised, on its way in, and ``encode`` stores
+each field in its JSON form. Turning that JSON back into the same models only needs each
+field converted by its declared type (a date string to a FuzzyDate, a dict to a Source, a
+string to a Decimal), which costs a fraction of pydantic's validation, whose checks are
+mostly Python callbacks. A payload that does not have its class's shape (a missing or an
+unknown field, a field type this module does not know) goes through ``model_validate``.
+tests/unit/test_events_and_codec.py checks that both give equal events.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from tracker.domain.values.dates import FuzzyDate
+
+Convert = Callable[[Any], Any]
+M = TypeVar("M", bound=BaseModel)
+
+_AS_IS = (str, int, bool, Any)
+
+
+def build(cls: type[M], data: dict[str, Any]) -> M | None:
+    """An instance of ``cls`` from the JSON form of its fields; None if it lacks the shape."""
+    plan = _plan(cls)
+    if plan is None:
+        return None
+    if data.keys() != plan.names:
+        # encode() writes every field; anything else (an old payload that left a default
+        # out, an unknown field) gets the cross-field checks of a full validation.
+        return None
+    values = {
+        name: data[name] if convert is None else convert(data[name])
+        for name, convert in plan.converters
+    }
+    return construct(cls, values, set(data))
+
+
+def construct(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
+    """An instance of ``cls`` holding ``values`` (already valid, every field given)."""
+    new = cls.__new__(cls)
+    object.__setattr__(new, "__dict__", values)
+    object.__setattr__(new, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_private__", None)
+    return new
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to build one model: its fields in declaration order, each with its converter
+    (None: the JSON value is the field's value)."""
+
+    converters: tuple[tuple[str, Convert | None], ...]
+    names: frozenset[str]
+
+
+@functools.cache
+def _plan(cls: type[BaseModel]) -> _Plan | None:
+    generic = bool(cls.__pydantic_generic_metadata__["parameters"])
+    if generic or cls.model_config.get("extra") != "forbid":
+        return None
+    converters: list[tuple[str, Convert | None]] = []
+    for name, info in cls.model_fields.items():
+        convert = _converter(info.annotation)
+        if convert is None or info.alias not in (None, name):
+            return None
+        converters.append((name, None if convert is _same else convert))
+    return _Plan(tuple(converters), frozenset(n for n, _ in converters))
+
+
+def _converter(annotation: Any) -> Convert | None:
+    """How to turn a field's JSON form into its value; None for a type not handled here."""
+    origin = get_origin(annotation)
+    args = get_args(annotation)
+    if origin is Annotated:
+        return _converter(args[0])
+    if origin in (Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        inner = _converter(rest[0]) if len(rest) == 1 else None
+        return None if inner is None else _optional(inner)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _converter(args[0])
+        return None if item is None else _tuple_of(item)
+    if origin is dict and len(args) == 2:
+        key, value = _converter(args[0]), _converter(args[1])
+        return None if key is not _same or value is None else _dict_of(value)
+    if origin is Literal or annotation in _AS_IS:
+        return _same
+    if annotation is FuzzyDate:
+        return FuzzyDate.coerce
+    if annotation is Decimal:
+        return _decimal
+    if annotation is date:
+        return _date
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return functools.partial(_model, annotation)
+    return None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _optional(convert: Convert) -> Convert:
+    if convert is _same:
+        return _same
+    return lambda value: None if value is None else convert(value)
+
+
+def _tuple_of(convert: Convert) -> Convert:
+    if convert is _same:
+        return tuple
+    return lambda value: tuple(convert(v) for v in value)
+
+
+def _dict_of(convert: Convert) -> Convert:
+    if convert is _same:
+        return dict
+    return lambda value: {k: convert(v) for k, v in value.items()}
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _model(cls: type[M], value: Any) -> M:
+    if isinstance(value, dict) and (built := build(cls, value)) is not None:
+        return built
+    # A model instance, or another stored form (Money as 'USD 5m' text): let it validate.
+    return cls.model_validate(value)

@@ -1,0 +1,1 @@
+"""Figures derived from a contract's facts: ordered, delivered, running totals."""
