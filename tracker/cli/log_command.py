@@ -43,7 +43,8 @@ null means the number is not known).
 Ids: "id" names a record within its file, so that a later correction or
 retraction can say "target: <id>"; "event_id" gives the stored id outright.
 Without either the id derives from the record's content, so logging the same
-file twice logs nothing the second time.
+file twice logs nothing the second time. A file is a record: its refs are
+exact (the prefixes `tracker log KIND` completes are not completed there).
 
 \b
 Example:

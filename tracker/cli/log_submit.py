@@ -89,6 +89,7 @@ def submit(
     """
     from tracker.cli.context import open_tracker
     from tracker.cli.event_fields import build
+    from tracker.service.refs import resolve_named
 
     kind = str(ctx.command.name)  # each `tracker log` subcommand is named by its event's kind
 
@@ -102,6 +103,8 @@ def submit(
     shared = {"occurred": occurred, "sources": sources, "confidence": common["confidence"]}
     data = {k: v for k, v in {**fields, **shared}.items() if v not in (None, ())}
     data.update(explicit or {})
+    # A prefix or an old SIPRI ref of an existing contract, JV or agreement: its full ref.
+    data = resolve_named(tracker, kind, data)
     events = [build(kind, {**data, **extra}) for extra in each]
     logged = tracker.log(
         events,
