@@ -50,7 +50,7 @@ EVENT_TYPES = (
     "ProductionRecorded",
     "ScheduleRevised",
 )
-#: Every value FuzzyDate.column_precision can take (tracker.domain.values.dates.column_precisions).
+#: Every value a date's column precision can take (domain.values.date_columns.column_precisions).
 _BOUNDS = ("day", "month", "quarter", "year", "half", "third")
 _POINTS = ("day", "month", "quarter", "year")
 PRECISIONS = (

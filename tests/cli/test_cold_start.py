@@ -83,7 +83,10 @@ def story(run: Cli) -> str:
 def test_status_imports_neither_the_write_path_nor_any_heavy_library(story: str) -> None:
     modules = imported(story, "status")
     assert "tracker.cli.grid" in modules  # it did print its table, drawn without rich
-    assert loaded(modules, (*HEAVY, "rich", "tracker.service.writes", "tracker.domain.rules")) == []
+    assert (
+        loaded(modules, (*HEAVY, "rich", "tracker.service.writes", "tracker.domain.rules.checks"))
+        == []
+    )
 
 
 def test_a_dry_run_delivery_imports_no_heavy_library_and_no_rich(story: str) -> None:
@@ -104,7 +107,7 @@ def test_a_filtered_status_and_schedule_import_no_more_than_status(story: str) -
             *HEAVY,
             "rich",
             "tracker.service.writes",
-            "tracker.domain.rules",
+            "tracker.domain.rules.checks",
             "tracker.importers",
         )
         assert loaded(modules, unused) == [], args

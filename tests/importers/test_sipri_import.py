@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from tests.conftest import SHARED
 from tracker.errors import InvalidInputError
 from tracker.importers.sipri import SipriDeal, read_release
-from tracker.importers.sipri_events import NAMESPACE, _id, contract_ref, deal_events
+from tracker.importers.sipri.events import deal_events
+from tracker.importers.sipri.planned import NAMESPACE, event_id
+from tracker.importers.sipri.refs import contract_ref
 from tracker.service.app import Tracker
 from tracker.service.sipri import import_sipri
 from tracker.store.verify import verify
@@ -205,7 +207,7 @@ def test_event_ids_are_uuid5_of_the_contract_and_the_fact(tmp_path):
     path = register(tmp_path, "r.csv", "13 Oct 2024 10:00:00 AM", S400_2024)
     release, [deal] = read_release(path)
     assert isinstance(deal, SipriDeal)
-    ids = [event_id for event_id, _ in deal_events(deal, release, None, date(2025, 1, 1))]
+    ids = [id_ for id_, _ in deal_events(deal, release, None, date(2025, 1, 1))]
     ref = contract_ref(deal)
     assert ids[0] == str(uuid.uuid5(NAMESPACE, f"{ref}/signed"))
     title = hashlib.sha256(repr(release.label).encode()).hexdigest()[:16]
@@ -215,7 +217,7 @@ def test_event_ids_are_uuid5_of_the_contract_and_the_fact(tmp_path):
 @given(st.text(), st.lists(st.text(), max_size=3))
 def test_event_ids_match_uuid5_for_any_text(key: str, parts: list[str]) -> None:
     expected = str(uuid.uuid5(NAMESPACE, "/".join((key, *parts))))
-    assert _id(key, *parts) == expected
+    assert event_id(key, *parts) == expected
 
 
 def test_a_deals_status_carries_sipris_fields_and_cites_its_release(tracker: Tracker, tmp_path):

@@ -15,7 +15,8 @@ from tracker.domain.values.opaque_refs import opaque_sipri_id, sipri_key_of
 from tracker.domain.values.refs import check_reference
 from tracker.errors import TrackerError
 from tracker.importers.sipri import SipriDeal, read_release
-from tracker.importers.sipri_events import contract_ref, deal_events, opaque_ref
+from tracker.importers.sipri.events import deal_events
+from tracker.importers.sipri.refs import contract_ref, opaque_ref
 from tracker.projections.read_tables import STATUS
 from tracker.service.app import Tracker
 from tracker.service.sipri import import_sipri

@@ -14,6 +14,7 @@ from tests.projections.test_status_table import filters
 from tracker.errors import DomainError, TrackerError
 from tracker.projections.filters import ContractFilter
 from tracker.projections.reader import FoldedStates, StateSource
+from tracker.service import schedules
 from tracker.service import views as reads
 from tracker.service.app import Tracker
 
@@ -25,7 +26,7 @@ def answers(source: StateSource, flt: ContractFilter, refs: list[str] | None, da
     """The statuses and schedules of the contracts, or the error a person would see."""
     try:
         statuses = reads.status_page(source, flt, refs, day)
-        plans = reads.schedules_of(source, flt, refs, day)
+        plans = schedules.schedules_of(source, flt, refs, day)
     except TrackerError as e:
         return str(e)
     return statuses, plans

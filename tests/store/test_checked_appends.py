@@ -13,7 +13,8 @@ from sqlalchemy import text
 from tests.store.helpers import new_event
 from tests.store.test_store_contract import drop_triggers
 from tracker.domain.events.catalogue import EVENT_TYPES
-from tracker.domain.values.dates import FuzzyDate, column_precisions
+from tracker.domain.values.date_columns import column_precisions
+from tracker.domain.values.dates import FuzzyDate
 from tracker.service.app import Tracker
 from tracker.store import migrate
 from tracker.store.eventstore import row_hash

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from tracker.domain.values.dates import NO_BOUND, FuzzyDate, Precision, column_precisions
+from tracker.domain.values.date_columns import column_precision, column_precisions, from_columns
+from tracker.domain.values.dates import NO_BOUND, FuzzyDate, Precision
 from tracker.domain.values.due_dates import add_months, resolve
 from tracker.errors import InvalidInputError
 
@@ -66,11 +67,11 @@ def test_an_undated_fact_happened_by_its_publication_date() -> None:
 
 def test_an_undated_fact_is_stored_as_unknown_with_its_bound_as_end() -> None:
     d = FuzzyDate.unknown(date(2023, 2, 14))
-    assert (d.column_precision, d.earliest, d.latest) == ("unknown", None, date(2023, 2, 14))
+    assert (column_precision(d), d.earliest, d.latest) == ("unknown", None, date(2023, 2, 14))
     assert "unknown" in column_precisions()
-    back = FuzzyDate.from_columns("unknown", None, date(2023, 2, 14))
+    back = from_columns("unknown", None, date(2023, 2, 14))
     assert back.latest == date(2023, 2, 14) and back.precision is Precision.UNKNOWN
-    assert FuzzyDate.from_columns("unknown", None, NO_BOUND).human() == "undated; no dated source"
+    assert from_columns("unknown", None, NO_BOUND).human() == "undated; no dated source"
 
 
 @pytest.mark.parametrize("text", ["~unknown", "undated?", "+0 months after signing"])

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from tracker.domain.events.catalogue import EVENT_KINDS
 from tracker.domain.events.event_base import DomainEvent
+from tracker.domain.values.date_fields import coerce_date
 from tracker.domain.values.dates import FuzzyDate
 from tracker.domain.values.estimates import parse_figure
 from tracker.domain.values.money import Money
@@ -62,7 +63,7 @@ def to_figure(value: Any) -> int | str:
 def to_date(value: Any) -> FuzzyDate:
     """A FuzzyDate from '2021-12', 'by 2023', a YAML date or a bare year."""
     if isinstance(value, FuzzyDate | date):
-        return FuzzyDate.coerce(value)
+        return coerce_date(value)
     try:
         return FuzzyDate.parse(str(value))
     except InvalidInputError as e:

@@ -66,7 +66,7 @@ class DayType(click.ParamType):
     def convert(self, value: Any, param: Param, ctx: Ctx) -> date:
         if isinstance(value, date):
             return value
-        from tracker.domain.values.dates import parse_day
+        from tracker.domain.values.days import parse_day
 
         day: date = _converted(self, parse_day, str(value), param, ctx)
         return day

@@ -14,7 +14,7 @@ from tracker.cli.output import FORMATS, Column, echo_json, emit
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from tracker.domain.views.trends import Trends
+    from tracker.domain.views.trends_models import Trends
 
 
 @click.command()

@@ -15,6 +15,7 @@ from tracker.domain.figures import contracts
 from tracker.domain.figures.ledger import running_totals
 from tracker.domain.rules.milestone_match import fulfilment
 from tracker.domain.state.state import ContractState, JointVentureState, StreamState
+from tracker.domain.values.date_columns import column_precision
 from tracker.domain.values.dates import FuzzyDate
 from tracker.domain.values.estimates import Estimate
 from tracker.domain.values.opaque_refs import opaque_sipri_id
@@ -53,7 +54,7 @@ def contract_rows(state: ContractState) -> Rows:
                 "ref": ref,
                 "event_id": s.event_id,
                 **_date("occurred", s.occurred),
-                "precision": s.occurred.column_precision,
+                "precision": column_precision(s.occurred),
                 "increment": s.increment,
                 "total": s.total,
                 "label": s.label,
@@ -90,7 +91,7 @@ def status_row(
         "system": c.system,
         "description": c.description,
         **_date("signed", c.occurred),
-        "signed_precision": c.occurred.column_precision,
+        "signed_precision": column_precision(c.occurred),
         "ordered": status.ordered,
         "ordered_min": None,
         "ordered_max": None,

@@ -15,7 +15,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from tracker.domain.views.trends import Trends
+from tracker.domain.views.trends_models import Trends
 
 # The other reports' settings and id prefixing: one look for every chart of the tracker.
 from tracker.reports.charts import _RC, DPI, WIDTH_INCHES, _prefix_ids

@@ -15,7 +15,7 @@ from tracker.domain.values.quantity import count_words
 from tracker.domain.views import ContractProduction, ContractStatus, ScheduleView, TimelineEntry
 from tracker.domain.views.timeline import Fix
 from tracker.reports.citations import Citations, Cited, Listed
-from tracker.service.views import Programme
+from tracker.service.reporting import Programme
 
 if TYPE_CHECKING:
     from tracker.projections.filters import ContractFilter

@@ -27,7 +27,7 @@ from tracker.service.reporting import programme_stream
 if TYPE_CHECKING:
     from tracker.projections.filters import ContractFilter
     from tracker.service.app import Tracker
-    from tracker.service.views import Programme
+    from tracker.service.reporting import Programme
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tracker.domain.views.trends import OTHERS, Trends
+from tracker.domain.views.trends_models import OTHERS, Trends
 
 ESTIMATE_MARK = "*"
 

@@ -11,7 +11,7 @@ import io
 import json
 from urllib.parse import quote
 
-from tracker.domain.views.trends import Trends
+from tracker.domain.views.trends_models import Trends
 from tracker.reports.markdown import escape
 from tracker.reports.model import Rendered
 from tracker.reports.trends import _CSV_KEYS, as_json, csv_rows, labels, notes, table_rows, title

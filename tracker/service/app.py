@@ -1,37 +1,38 @@
 """The service's facade: open a database, then one method per use case.
 
 Each use case lives in its family's module (schema, transfer, eventlog, seeds, writes,
-views, sipri), one transaction each; a method here only hands it the tracker. Reads never
-write: they read the projections when those are level with the log, else fold the log.
+views, schedules, reporting, trade, sipri), one transaction each; a method here only hands it the
+tracker. Reads never write: they read the projections when those are level with the log,
+else fold the log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tracker.config import actor as login_name
 from tracker.config import pinned_today, resolve_url
-from tracker.domain.values.dates import parse_day, today_in_utc
-from tracker.projections.as_of import AsOfStates
+from tracker.domain.values.days import parse_day, today_in_utc
 from tracker.projections.filters import ContractFilter
-from tracker.projections.projector import Projector
-from tracker.projections.reader import FoldedStates, TableStates
-from tracker.service import eventlog, readmodels, schema, transfer, views
+from tracker.service import eventlog, readmodels, schema, trade, transfer
 from tracker.store.engine import connect
 from tracker.store.eventstore import EventStore
 
-# Writing and its types are imported where used: a read command starts without the rules
-# or the write path (the family modules import theirs inside their functions).
+# Writing, reading and their types are imported where used: a read command starts without
+# the rules or the write path, a write (a dry run above all) without the read side's table
+# classes and views (the family modules import theirs inside their functions).
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from tracker.domain.events.event_base import DomainEvent
     from tracker.domain.views import AgreementView, ContractStatus, ProductionView, ScheduleView
-    from tracker.domain.views.trends import Question, Trends
+    from tracker.projections.projector import Projector
     from tracker.projections.reader import StateSource
+    from tracker.service.reporting import Programme
     from tracker.service.writes import Logged
 
 Progress = Callable[[int], None]
@@ -50,11 +51,14 @@ class Tracker:
     url: str
     engine: Engine
     store: EventStore
-    projector: Projector = field(init=False)
     today: Callable[[], date] = default_today
 
-    def __post_init__(self) -> None:
-        self.projector = Projector(self.store)
+    @cached_property
+    def projector(self) -> Projector:
+        """The projections' applier (made on first use: its module loads the table classes)."""
+        from tracker.projections.projector import Projector
+
+        return Projector(self.store)
 
     @classmethod
     def open(cls, db: str | None = None, *, create: bool = False) -> Tracker:
@@ -133,6 +137,9 @@ class Tracker:
     def source(self, as_of: date | None = None, known_at: datetime | None = None) -> StateSource:
         """Current states from the projections when they are level with the log, else (or
         as the log stood) folded from it: a read never catches the projections up."""
+        from tracker.projections.as_of import AsOfStates
+        from tracker.projections.reader import FoldedStates, TableStates
+
         if known_at is not None or not self.tables_current():
             return FoldedStates(self.store, as_of=as_of, known_at=known_at)
         if as_of is not None:
@@ -149,13 +156,16 @@ class Tracker:
         """``source``, folding only the streams of the contracts ``flt`` and ``refs`` can
         select when they narrow (FoldedStates.selected). As known at a past moment, the
         record itself differs (later corrections), so only named refs narrow then."""
+        from tracker.projections.reader import FoldedStates
+        from tracker.service.views import with_parties
+
         named = list(refs) if refs else None
         axis = flt.record_axis if known_at is None else ContractFilter()
         if known_at is None or not (named or axis.narrows):
             return self.source(as_of, known_at)
         if not self.tables_current():  # the tables cannot choose: fold the whole log
             return FoldedStates(self.store, as_of=as_of, known_at=known_at)
-        chosen = views.with_parties(axis)
+        chosen = with_parties(axis)
         return FoldedStates.selected(
             self.store, self.engine, chosen, named, as_of=as_of, known_at=known_at
         )
@@ -167,6 +177,8 @@ class Tracker:
         as_of: date | None = None,
         known_at: datetime | None = None,
     ) -> list[ContractStatus]:
+        from tracker.service import views
+
         return views.status(self.source(as_of, known_at), refs, as_of or self.today())
 
     def contracts(
@@ -179,6 +191,8 @@ class Tracker:
     ) -> tuple[list[ContractStatus], int]:
         """The statuses passing ``flt`` (read from the typed tables, or folded from the log
         for ``as_of``/``known_at``), at most ``flt.limit``, and how many passed in all."""
+        from tracker.service import views
+
         refs = list(refs) if refs else None
         source = self._source_of(flt, refs, as_of, known_at)
         return views.status_page(source, flt, refs, as_of or self.today())
@@ -192,6 +206,8 @@ class Tracker:
         known_at: datetime | None = None,
     ) -> Iterator[ContractStatus]:
         """The statuses ``contracts`` gives, one at a time (streamed from the typed tables)."""
+        from tracker.service import views
+
         refs = list(refs) if refs else None
         source = self._source_of(flt, refs, as_of, known_at)
         return views.status_stream(source, flt, refs, as_of or self.today())
@@ -199,8 +215,10 @@ class Tracker:
     def schedule(
         self, ref: str, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> ScheduleView:
+        from tracker.service import schedules
+
         source = self._source_of(ContractFilter(), [ref], as_of, known_at)
-        return views.schedule_of(source, ref, as_of or self.today())
+        return schedules.schedule_of(source, ref, as_of or self.today())
 
     def schedules(
         self,
@@ -211,9 +229,11 @@ class Tracker:
         known_at: datetime | None = None,
     ) -> tuple[list[ScheduleView], int]:
         """The schedules of the contracts ``contracts`` gives, and how many passed in all."""
+        from tracker.service import schedules
+
         refs = list(refs) if refs else None
         source = self._source_of(flt, refs, as_of, known_at)
-        return views.schedules_of(source, flt, refs, as_of or self.today())
+        return schedules.schedules_of(source, flt, refs, as_of or self.today())
 
     def production(
         self,
@@ -223,6 +243,8 @@ class Tracker:
         known_at: datetime | None = None,
         flt: ContractFilter | None = None,
     ) -> list[ProductionView]:
+        from tracker.service import views
+
         return views.production_of(self.source(as_of, known_at), jv, as_of or self.today(), flt)
 
     def agreements(
@@ -232,6 +254,8 @@ class Tracker:
         known_at: datetime | None = None,
         country: str | None = None,
     ) -> list[AgreementView]:
+        from tracker.service import views
+
         today = as_of or self.today()
         return views.agreements_of(self.source(as_of, known_at), today, country)
 
@@ -246,13 +270,13 @@ class Tracker:
         as_of: date | None = None,
         known_at: datetime | None = None,
         flt: ContractFilter | None = None,
-    ) -> list[views.Programme]:
+    ) -> list[Programme]:
         """Contracts with their status, schedule, production and timeline (for reports)."""
-        return views.programmes(
-            self.store,
-            self.source(as_of, known_at),
-            as_of or self.today(),
-            refs=refs,
+        from tracker.service import reporting
+
+        return reporting.programmes(
+            self,
+            refs,
             country=country,
             system=system,
             flt=flt,
@@ -262,26 +286,7 @@ class Tracker:
             known_at=known_at,
         )
 
-    def trends(self, question: Question, *, known_at: datetime | None = None) -> Trends:
-        """Partners' shares of SIPRI's TIV delivered over periods: from the transfers table,
-        or, with ``known_at``, from the log as it held then (folded)."""
-        from tracker.domain.values.parties import party_id
-        from tracker.domain.views.trends import trends
-        from tracker.projections.transfers import folded_transfers, stored_transfers, stored_world
-
-        source = self.source(None, known_at)
-        if not isinstance(source, TableStates):
-            return trends(folded_transfers(source.contracts()), question)
-        q = question
-        if not (q.recipient or q.supplier):
-            return trends(stored_transfers(self.engine), q)
-        # Only the subject's rows are read; the world's volume is summed in SQL.
-        mine = stored_transfers(
-            self.engine,
-            recipient_id=party_id(q.recipient) if q.recipient else None,
-            supplier_id=party_id(q.supplier) if q.supplier else None,
-        )
-        return trends(mine, q, stored_world(self.engine, q.system, q.category))
+    trends = trade.trends  # the transfers table or, as known at a moment, the log folded
 
     # --- the read models: lag, catching up, rebuilding (service/readmodels.py) ----------
 

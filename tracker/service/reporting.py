@@ -2,14 +2,14 @@
 
 A report on the whole register reads its contracts' statuses, states and events in
 batches (one query per batch, not one per stream) and hands each programme on as soon as it
-is made, so the register never sits in memory at once. ``views.programmes`` gives the same
+is made, so the register never sits in memory at once. ``programmes`` gives the same
 programmes as a list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -17,11 +17,18 @@ from typing import TYPE_CHECKING
 from tracker.domain.state.envelope import Recorded
 from tracker.domain.state.state import ContractState, JointVentureState
 from tracker.domain.values.due_dates import production_started
-from tracker.domain.views import ContractStatus, production, schedule, timeline_entries
+from tracker.domain.views import (
+    ContractStatus,
+    ProductionView,
+    ScheduleView,
+    TimelineEntry,
+    production,
+    schedule,
+    timeline_entries,
+)
 from tracker.projections.decode import to_domain
 from tracker.projections.filters import ContractFilter
 from tracker.service import views
-from tracker.service.views import Programme
 from tracker.store.errors import translate_db_error
 from tracker.store.eventstore import EventStore
 
@@ -31,6 +38,50 @@ if TYPE_CHECKING:
 
 #: Contracts read and made into programmes together: one query for their events.
 BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """One contract's story: its status, schedule, production and timeline entries."""
+
+    status: ContractStatus
+    schedule: ScheduleView
+    production: tuple[ProductionView, ...]
+    entries: tuple[TimelineEntry, ...]
+
+
+def programmes(
+    tracker: Tracker,
+    refs: Iterable[str] | None = None,
+    *,
+    country: str | None = None,
+    system: str | None = None,
+    flt: ContractFilter | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> list[Programme]:
+    """The programmes matching the filters, each with its entries in world-date order.
+
+    A programme is a contract's stream with its joint venture's and its agreement's.
+    Entries stand at their corrected world dates; ``as_of`` keeps those certainly by that
+    day, ``start``/``end`` those whose date can fall in that window. ``flt`` (by default
+    every contract) selects and orders the contracts; ``country`` and ``system``, kept for
+    older callers, narrow it as its own fields do.
+    """
+    found = programme_stream(
+        tracker,
+        refs,
+        country=country,
+        system=system,
+        flt=flt,
+        start=start,
+        end=end,
+        as_of=as_of,
+        known_at=known_at,
+    )
+    return list(found)
 
 
 def programme_stream(
@@ -46,7 +97,7 @@ def programme_stream(
     known_at: datetime | None = None,
     up_to: int | None = None,
 ) -> Iterator[Programme]:
-    """The programmes ``Tracker.programmes`` gives, in its order, one at a time.
+    """The programmes ``programmes`` gives, in its order, one at a time.
 
     ``up_to`` (a log position) leaves out the events appended after it: two reads of the
     same report then tell the same story even if someone logs in between.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tracker.domain.values.refs import split_stream
 from tracker.errors import DomainError, InvalidInputError, TrackerError
 from tracker.importers.sipri import BadRow, Scope, SipriDeal, read_release
-from tracker.importers.sipri_release import SHRINK, Held, ReleasePlan, Step, held, plan_release
+from tracker.importers.sipri.release import SHRINK, Held, ReleasePlan, Step, held, plan_release
 from tracker.projections.filters import ContractFilter
 from tracker.projections.reader import TableStates
 from tracker.projections.status_table import StatusTable

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection
 
@@ -19,7 +20,6 @@ from tracker.domain.events.event_base import DomainEvent
 from tracker.domain.rules.checks import check_and_fold, decide
 from tracker.domain.state.envelope import Recorded
 from tracker.errors import DomainError, InvalidInputError
-from tracker.projections.projector import Projector
 from tracker.service.logged import Logged, contract_named, new_event, units_of
 from tracker.service.logged import logged as logged_as
 from tracker.service.write_lookup import BatchLookup
@@ -27,6 +27,9 @@ from tracker.store.bulk import collector_paused
 from tracker.store.eventstore import EventStore
 from tracker.store.ids import new_event_id
 from tracker.store.records import Expect, NewEvent, RecordedEvent
+
+if TYPE_CHECKING:  # the caller's projector: loaded by the tracker when first used
+    from tracker.projections.projector import Projector
 
 #: An event to log in a chunk: its id, the event, and whether the caller decided it itself
 #: (see ``prechecked``).

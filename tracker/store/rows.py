@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from tracker.domain.values.date_columns import column_precision, from_columns
 from tracker.domain.values.dates import FuzzyDate
 from tracker.errors import StoreError
 from tracker.store.hashing import GENESIS_HASH, canonical_json, chain_hash, hashed_fields
@@ -83,7 +84,7 @@ def new_row(
         version,
         e.event_type,
         e.schema_version,
-        e.occurred.column_precision,
+        column_precision(e.occurred),
         start,
         end,
         recorded_at,
@@ -162,7 +163,7 @@ def decode(row: Any) -> RecordedEvent:
 def _occurred(precision: str, start: str | None, end: str) -> FuzzyDate:
     # A log holds few distinct world dates and FuzzyDate is immutable: parse each once.
     first = date.fromisoformat(start) if start else None
-    return FuzzyDate.from_columns(precision, first, date.fromisoformat(end))
+    return from_columns(precision, first, date.fromisoformat(end))
 
 
 def parse_time(text: str) -> datetime:

@@ -92,7 +92,7 @@ def choice(params: Mapping[str, str], name: str, choices: tuple[str, ...]) -> st
 
 
 def _as_of(text: str) -> date:
-    from tracker.domain.values.dates import parse_day
+    from tracker.domain.values.days import parse_day
 
     try:
         return parse_day(text)

@@ -21,7 +21,8 @@ from tracker.web.pages import common, tracker_of
 from tracker.web.query import BadParameterError, NotFoundError, choice, only, read_when, whole
 
 if TYPE_CHECKING:
-    from tracker.domain.views.trends import Question, Trends
+    from tracker.domain.views.trends import Question
+    from tracker.domain.views.trends_models import Trends
     from tracker.service.app import Tracker
     from tracker.web.query import When
 

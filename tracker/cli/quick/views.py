@@ -111,7 +111,7 @@ def statuses(rows: Sequence[Sequence[Any]], extra: Extras, today: date) -> list[
 
 
 def status(m: dict[str, Any], extra: Extras, made: dict[str, Tally], today: date) -> Status:
-    """The status a row holds, as status_table._status gives it."""
+    """The status a row holds, as status_rows._status gives it."""
     ref = m["ref"]
     figures = extra.figures.get(ref, ())
     values = tuple(ValueReport(_cash(f[2], f[3]), f[5]) for f in figures if f[1] == "value")
@@ -246,7 +246,7 @@ def _sipri(m: dict[str, Any]) -> dict[str, Any] | None:
             fields[name] = str(Decimal(fields[name]))
     quality = fields["quality"]
     fields["quality"] = quality.split("\n") if quality else []
-    # status_table._sipri: the key is held as sipri_id, the ref's form when none is stored.
+    # status_rows._sipri: the key is held as sipri_id, the ref's form when none is stored.
     fields["key"] = None if m["sipri_id"] == opaque_sipri_id(m["ref"]) else m["sipri_id"]
     return fields
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from tracker.domain.values.date_fields import coerce_date
 from tracker.domain.values.dates import FuzzyDate
 
 Convert = Callable[[Any], Any]
@@ -97,7 +98,7 @@ def _converter(annotation: Any) -> Convert | None:
     if origin is Literal or annotation in _AS_IS:
         return _same
     if annotation is FuzzyDate:
-        return FuzzyDate.coerce
+        return coerce_date
     if annotation is Decimal:
         return _decimal
     if annotation is date:

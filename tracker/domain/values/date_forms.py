@@ -1,10 +1,9 @@
-"""Dates as text: every form an analyst types, the canonical form and the spoken form.
+"""Dates as text: every form an analyst types.
 
 ``parse_date`` reads ISO and EDTF forms (2021-12-06, 2021-Q4, 2021~, 2021?, 2026/2027,
 ../2026-05) and the ways sources write dates (6 Dec 2021, Q3 2024, mid-2022, by end May
-2026, Jul-Aug 2025, circa 2021). ``canonical`` and ``spoken`` print a FuzzyDate; both read
-back to the same date, with one exception: a "by" bound given as the day 31 December
-prints as "by end YYYY", which reads back as the year bound (the same last day).
+2026, Jul-Aug 2025, circa 2021). ``canonical`` and ``spoken`` (date_words) print a
+FuzzyDate in forms this reads back.
 
 ``unknown`` (or ``undated``) is an undated fact, printed "undated; reported 2023-02-14"
 when a source's publication date bounds it; a due date may be relative to another event
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from tracker.domain.values.date_words import MON, PARTS
 from tracker.domain.values.dates import POINTS, FuzzyDate, Mark, Precision
 from tracker.errors import InvalidInputError
 
@@ -28,7 +28,6 @@ FORMS = (
     " date) '+32 months after production start', '+24 months after signing'"
 )
 
-_MON = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _FULL = [
     "january",
     "february",
@@ -44,11 +43,10 @@ _FULL = [
     "december",
 ]
 _MONTHS = {
-    **{m.lower(): i for i, m in enumerate(_MON) if m},
+    **{m.lower(): i for i, m in enumerate(MON) if m},
     **{m: i + 1 for i, m in enumerate(_FULL)},
     "sept": 9,
 }
-_PARTS = ("early", "mid", "late")
 _LEADING = re.compile(
     r"^(?:~|c\.|ca\.|circa\b|about\b|around\b|approx\b|approximately\b)\s*", re.ASCII
 )
@@ -158,7 +156,7 @@ def _hyphen_range(s: str) -> FuzzyDate | None:
         last = _point(s[i + 1 :])
         if last is None or last.precision not in POINTS:
             continue
-        month_year = f"{_MON[last.latest.month]} {last.latest.year}".lower()
+        month_year = f"{MON[last.latest.month]} {last.latest.year}".lower()
         for text in (s[:i], f"{s[:i]} {month_year}", f"{s[:i]} {last.latest.year}"):
             first = _point(text)
             if first is not None and first.precision is last.precision:
@@ -225,7 +223,7 @@ def _ints(m: re.Match[str]) -> tuple[int, ...]:
 
 
 def _third(word: str) -> int:
-    return _PARTS.index(word) + 1
+    return PARTS.index(word) + 1
 
 
 def _shown(text: Any) -> str:
@@ -233,111 +231,3 @@ def _shown(text: Any) -> str:
     t = text if isinstance(text, str) else repr(text)
     t = t if len(t) <= 40 else t[:40] + "..."
     return f"'{t}'" if t.isprintable() else repr(t)
-
-
-# --- printing -----------------------------------------------------------------------------
-
-
-def canonical(d: FuzzyDate) -> str:
-    """The machine form: ISO/EDTF ('2021-12', '2021~', '2026/2027'), '2021-Q4', 'by 2023',
-    'unknown', '+32 months after production start'."""
-    if d.precision is Precision.UNKNOWN:
-        return "unknown"
-    if d.precision is Precision.RELATIVE:
-        return "+" + _after_words(d)
-    if d.precision is Precision.RANGE:
-        assert d.inner is not None and d.end is not None
-        return f"{canonical(d.inner)}{d.mark}/{canonical(d.end)}{d.mark}"
-    if d.precision is Precision.BY:
-        assert d.inner is not None
-        return f"by {canonical(d.inner)}{d.mark}"
-    assert d.earliest is not None
-    e = d.earliest
-    match d.precision:
-        case Precision.DAY:
-            text = e.isoformat()
-        case Precision.MONTH:
-            text = f"{e.year:04d}-{e.month:02d}"
-        case Precision.QUARTER:
-            text = f"{e.year:04d}-Q{(e.month - 1) // 3 + 1}"
-        case Precision.HALF:
-            text = f"{e.year:04d}-H{(e.month - 1) // 6 + 1}"
-        case Precision.THIRD:
-            text = f"{_PARTS[(e.month - 1) // 4]} {e.year:04d}"
-        case _:
-            text = f"{e.year:04d}"
-    return text + d.mark
-
-
-def spoken(d: FuzzyDate) -> str:
-    """As a person writes it: '6 Dec 2021', 'mid-2022', 'by end May 2026', '~2021'."""
-    approximate = d.mark in (Mark.APPROXIMATE, Mark.BOTH)
-    uncertain = d.mark in (Mark.UNCERTAIN, Mark.BOTH)
-    return ("~" if approximate else "") + _words(d) + ("?" if uncertain else "") + d.note
-
-
-def after_words(months: int, anchor: str) -> str:
-    """'32 months after production start', '1 month after signing'."""
-    return f"{months} month{'' if months == 1 else 's'} after {anchor}"
-
-
-def _after_words(d: FuzzyDate) -> str:
-    assert d.after is not None
-    return after_words(d.after.months, d.after.anchor)
-
-
-def _words(d: FuzzyDate) -> str:
-    if d.precision is Precision.UNKNOWN:
-        return "undated" if d.note else "undated; no dated source"
-    if d.precision is Precision.RELATIVE:
-        return _after_words(d)
-    if d.precision is Precision.BY:
-        assert d.inner is not None
-        return "by " + _bound_words(d.inner)
-    if d.precision is Precision.RANGE:
-        assert d.inner is not None and d.end is not None
-        return _range_words(d.inner, d.end)
-    assert d.earliest is not None
-    e = d.earliest
-    match d.precision:
-        case Precision.DAY:
-            return f"{e.day} {_MON[e.month]} {e.year}"
-        case Precision.MONTH:
-            return f"{_MON[e.month]} {e.year}"
-        case Precision.QUARTER:
-            return f"Q{(e.month - 1) // 3 + 1} {e.year}"
-        case Precision.HALF:
-            return f"H{(e.month - 1) // 6 + 1} {e.year}"
-        case Precision.THIRD:
-            part = _PARTS[(e.month - 1) // 4]
-            return f"{part}-{e.year}" if part == "mid" else f"{part} {e.year}"
-        case _:
-            return str(e.year)
-
-
-def _bound_words(inner: FuzzyDate) -> str:
-    last = inner.latest
-    if inner.precision is Precision.YEAR:
-        return f"end {last.year}"
-    if inner.precision is Precision.DAY:
-        # Sources say "by the end of 2025"; seeds record that as the day 2025-12-31.
-        return f"end {last.year}" if (last.month, last.day) == (12, 31) else _words(inner)
-    if inner.precision is Precision.THIRD:
-        return _words(inner)
-    return "end " + _words(inner)
-
-
-def _range_words(first: FuzzyDate, last: FuzzyDate) -> str:
-    a, b = first.latest, last.latest
-    if first.precision is Precision.YEAR:
-        short = a.year // 100 == b.year // 100 and b.year % 100 > 12
-        return f"{a.year}-{b.year % 100:02d}" if short else f"{a.year}-{b.year}"
-    if a.year != b.year:
-        return f"{_words(first)}-{_words(last)}"
-    if first.precision is Precision.MONTH:
-        return f"{_MON[a.month]}-{_MON[b.month]} {a.year}"
-    if first.precision is Precision.QUARTER:
-        return f"Q{(a.month - 1) // 3 + 1}-{_words(last)}"
-    if a.month == b.month:
-        return f"{a.day}-{_words(last)}"
-    return f"{a.day} {_MON[a.month]}-{_words(last)}"

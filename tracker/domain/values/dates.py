@@ -5,7 +5,8 @@ Reporting on arms deals rarely gives a day. "Delivered in December 2021" is a mo
 "the fifth squadron in 2027" is a year; "by the end of 2021" is a bound; "2026-27" a range;
 "~2021" approximate and "2021?" uncertain (as SIPRI marks them). A FuzzyDate keeps the
 precision it was given with and knows the earliest and latest day it can stand for. Text
-in and out lives in date_forms.
+in lives in date_forms, text out in date_words; the store's columns in date_columns; what
+a pydantic field accepts in date_fields.
 
 Two forms have no days of their own: ``unknown`` (an undated report; it is known to have
 happened by its earliest source's publication date, when a source has one) and a due date
@@ -15,18 +16,14 @@ relative to another event ("+32 months after production start", see due_dates).
 from __future__ import annotations
 
 import calendar
-import functools
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-import pendulum
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
-
-from tracker.errors import InvalidInputError
 
 
 class Precision(StrEnum):
@@ -228,58 +225,17 @@ class FuzzyDate:
         end = date(year, last, calendar.monthrange(year, last)[1])
         return cls(p, date(year, first, 1), end)
 
-    @classmethod
-    def from_columns(cls, precision: str, earliest: date | None, latest: date) -> FuzzyDate:
-        """Rebuild from stored columns (see ``column_precision``, earliest, latest)."""
-        mark = Mark(precision[-1]) if precision[-1:] in ("~", "?", "%") else Mark.NONE
-        name = precision.removesuffix(mark.value) if mark else precision
-        kind, _, of = name.partition("-")
-        if kind == "unknown":
-            return cls.unknown(None if latest == NO_BOUND else latest)
-        if kind == "by":
-            return cls(Precision.BY, None, latest, widen(latest, Precision(of)), None, mark)
-        if earliest is None:
-            raise InvalidInputError(f"Stored date '{precision}' has no earliest day")
-        if kind == "range":
-            ends = (widen(earliest, Precision(of)), widen(latest, Precision(of)))
-            return cls(Precision.RANGE, earliest, latest, *ends, mark)
-        # Columns written by the store are trusted as they were before marks existed.
-        return cls(Precision(name), earliest, latest, mark=mark)
-
-    @property
-    def column_precision(self) -> str:
-        """As stored: 'day'..'third', 'by-<bound>' or 'range-<ends>', then any mark;
-        'unknown' (start NULL, end the day it is known by, else NO_BOUND). A relative date
-        is never a world date, so never stored ('relative' is refused by the store)."""
-        base = self.precision.value
-        if self.inner is not None:
-            base = f"{base}-{self.inner.precision.value}"
-        return base + self.mark.value
-
-    @classmethod
-    def coerce(cls, value: Any) -> FuzzyDate:
-        """Accept a FuzzyDate, a date, or any parseable string (for pydantic fields)."""
-        if isinstance(value, FuzzyDate):
-            return value
-        if isinstance(value, date):
-            return cls.day(value)
-        if isinstance(value, str):
-            return _parsed(value)
-        from tracker.domain.values.date_forms import refusal
-
-        raise InvalidInputError(refusal(repr(value)))
-
     # --- reading ------------------------------------------------------------------------
 
     def __str__(self) -> str:
         """The canonical text form (EDTF where EDTF has one); parse(str(d)) == d."""
-        from tracker.domain.values.date_forms import canonical
+        from tracker.domain.values.date_words import canonical
 
         return canonical(self)
 
     def human(self) -> str:
         """As a person writes it: '6 Dec 2021', 'Q4 2021', 'by end 2021', 'Jul-Aug 2025'."""
-        from tracker.domain.values.date_forms import spoken
+        from tracker.domain.values.date_words import spoken
 
         return spoken(self)
 
@@ -306,8 +262,10 @@ class FuzzyDate:
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        from tracker.domain.values.date_fields import validated
+
         return core_schema.no_info_plain_validator_function(
-            _pydantic_coerce,
+            validated,
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )
 
@@ -318,58 +276,6 @@ class FuzzyDate:
         from tracker.domain.values.date_forms import FORMS
 
         return {"type": "string", "description": f"A fuzzy date: {FORMS}"}
-
-
-def column_precisions() -> tuple[str, ...]:
-    """Every value ``column_precision`` of a world date can take (for the store's check on
-    appends); 'unknown' carries no mark."""
-    bases = [p.value for p in BOUNDS]
-    bases += [f"by-{p.value}" for p in BOUNDS] + [f"range-{p.value}" for p in POINTS]
-    return (*(b + m.value for b in bases for m in Mark), Precision.UNKNOWN.value)
-
-
-def today_in_utc() -> date:
-    """Today's date in UTC, for callers at the edges (the domain takes ``today`` as a value)."""
-    return pendulum.now("UTC").date()
-
-
-def parse_day(text: str) -> date:
-    """Parse an --as-of date; '2021-12' means the last day of December 2021."""
-    return FuzzyDate.parse(text).latest
-
-
-def widen(day: date, precision: Precision) -> FuzzyDate:
-    """The date of ``precision`` that holds ``day``."""
-    month = day.month
-    match precision:
-        case Precision.DAY:
-            return FuzzyDate.day(day)
-        case Precision.MONTH:
-            return FuzzyDate.month(day.year, month)
-        case Precision.QUARTER:
-            return FuzzyDate.quarter(day.year, (month - 1) // 3 + 1)
-        case Precision.HALF:
-            return FuzzyDate.half(day.year, (month - 1) // 6 + 1)
-        case Precision.THIRD:
-            return FuzzyDate.third(day.year, (month - 1) // 4 + 1)
-        case Precision.YEAR:
-            return FuzzyDate.year(day.year)
-    raise InvalidInputError(f"Stored date precision '{precision}' is not a single date")
-
-
-@functools.lru_cache(maxsize=4096)
-def _parsed(text: str) -> FuzzyDate:
-    # Replaying a log validates the same few hundred date strings over and over; a
-    # FuzzyDate is immutable, so one parse of each serves them all.
-    return FuzzyDate.parse(text)
-
-
-def _pydantic_coerce(value: Any) -> FuzzyDate:
-    try:
-        return FuzzyDate.coerce(value)
-    except InvalidInputError as e:
-        # pydantic turns ValueError into a validation error that names the field.
-        raise ValueError(str(e)) from None
 
 
 def _check_year(year: int) -> None:

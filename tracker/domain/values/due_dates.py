@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from tracker.domain.state.state import ContractState, Fact, JointVentureState
-from tracker.domain.values.date_forms import after_words
+from tracker.domain.values.date_words import after_words
 from tracker.domain.values.dates import FuzzyDate, Precision
 
 Anchors = dict[str, FuzzyDate | None]

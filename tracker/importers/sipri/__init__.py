@@ -1,8 +1,11 @@
-"""Reader for SIPRI Arms Transfers Database exports. Pure: standard library only.
+"""The SIPRI Arms Transfers Database importer. Pure: no database, no CLI.
 
-Two export formats are read, told apart by their header row, wherever it is in the file:
-the trade register (one row per deal, `Recipient,Supplier,...`) and the per-delivery-year
-export (one row per deal and year, `SIPRI AT Database ID,...`). See `read_release`.
+Reading (standard library only): two export formats, told apart by their header row,
+wherever it is in the file: the trade register (one row per deal, `Recipient,Supplier,...`)
+and the per-delivery-year export (one row per deal and year, `SIPRI AT Database ID,...`).
+See `read_release`. Planning: `release` matches a release's deals to those already
+imported (`matching`, `pairs`) and plans each deal's events (`events`, `deliveries`,
+`refs`, `planned`).
 """
 
 from tracker.importers.sipri.model import (

@@ -23,7 +23,7 @@ matched, in this order, stopping at the first step that decides it:
 
 Anything else that could pair two ways is ambiguous: listed with the reason, never
 guessed. An ambiguous newer deal is recorded as a new deal and its candidates are left as
-they are.
+they are. The deals and the pairs are sipri.pairs'.
 """
 
 from __future__ import annotations
@@ -31,58 +31,11 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
-from functools import cache
 
-from tracker.domain.values.parties import canonical_party
+from tracker.importers.sipri.pairs import Deal, Matching, text
 
 NEAREST_YEARS = 3
 SIMILAR = 0.6
-# SIPRI renames the domain's closed list does not alias (checked on the 2024/2025 releases).
-_RENAMED = {"swaziland": "Eswatini", "macedonia": "North Macedonia"}
-
-
-@dataclass(frozen=True, slots=True)
-class Deal:
-    """What matching reads of a deal, old or new: `ident` is a ref or a position."""
-
-    ident: str
-    deal_id: int | None
-    supplier: str
-    recipient: str
-    designation: str
-    order_year: int
-    figures: tuple[int | None, tuple[int, ...]]
-    # Everything else the release gives, to pair exact repeats of a key by content first.
-    content: Hashable = None
-
-    @property
-    def key(self) -> tuple[str, str, str, int]:
-        return (*self.loose_key, self.order_year)
-
-    @property
-    def loose_key(self) -> tuple[str, str, str]:
-        return (party(self.supplier), party(self.recipient), _text(self.designation))
-
-
-@dataclass
-class Matching:
-    """Pairs (old ident, new ident), and what stayed unpaired or could pair two ways."""
-
-    pairs: dict[str, str] = field(default_factory=dict)  # new -> old
-    # (the earlier deals, the newer deals, why they cannot be told apart)
-    ambiguous: list[tuple[list[Deal], list[Deal], str]] = field(default_factory=list)
-
-    def unmatched_old(self, old: list[Deal]) -> list[Deal]:
-        paired = set(self.pairs.values()) | {d.ident for olds, _, _ in self.ambiguous for d in olds}
-        return [d for d in old if d.ident not in paired]
-
-
-@cache
-def party(name: str) -> str:
-    """A party's name for matching: SIPRI's marker dropped, aliases and renames folded."""
-    bare = name.rstrip("*").strip()
-    return _RENAMED.get(bare.casefold()) or canonical_party(bare)
 
 
 def match(old: list[Deal], new: list[Deal]) -> Matching:
@@ -269,7 +222,7 @@ def _same_figures_and_year(new: Deal, old: Deal) -> bool:
 
 
 def _likeness(a: Deal, b: Deal) -> float:
-    return difflib.SequenceMatcher(None, _text(a.designation), _text(b.designation)).ratio()
+    return difflib.SequenceMatcher(None, text(a.designation), text(b.designation)).ratio()
 
 
 def _parties(deal: Deal) -> Hashable:
@@ -301,7 +254,3 @@ def _key(deal: Deal) -> Hashable:
 
 def _loose(deal: Deal) -> Hashable:
     return deal.loose_key
-
-
-def _text(value: str) -> str:
-    return " ".join(value.casefold().split())

@@ -1,9 +1,9 @@
 """A SIPRI release against the deals already imported: new, corrected, retracted, unchanged.
 
 Pure: given the release's deals and the states of the SIPRI contracts the log holds, it
-matches them (see sipri.matching) and plans every event, counting each deal once. The
-matching is made at once; each deal's events are planned as the writer takes them, so a
-whole register's events never sit in memory together.
+matches them (see sipri.matching) and plans every event (sipri.events), counting each deal
+once. The matching is made at once; each deal's events are planned as the writer takes
+them, so a whole register's events never sit in memory together.
 """
 
 from __future__ import annotations
@@ -17,15 +17,12 @@ from pydantic import ValidationError
 from tracker.domain.events.event_base import validation_message
 from tracker.domain.state.state import ContractState
 from tracker.errors import InvalidInputError, TrackerError
-from tracker.importers.sipri.matching import Deal, Matching, match, party
+from tracker.importers.sipri.events import deal_events, retraction
+from tracker.importers.sipri.matching import match
 from tracker.importers.sipri.model import Scope, SipriDeal, SipriRelease
-from tracker.importers.sipri_events import (
-    Planned,
-    before_order,
-    contract_ref,
-    deal_events,
-    retraction,
-)
+from tracker.importers.sipri.pairs import Deal, Matching, party
+from tracker.importers.sipri.planned import Planned, before_order
+from tracker.importers.sipri.refs import contract_ref
 
 SHRINK = 0.9  # a release with fewer deals than this share of the last one is suspicious
 _SLICE = 500  # contracts loaded at a time: a state is some ten kB in memory
