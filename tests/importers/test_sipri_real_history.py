@@ -271,3 +271,20 @@ def test_every_deal_of_the_2025_register_reads_back_as_the_file_gives_it(
     missing, extra = expected - got, got - expected
     assert (list(missing)[:3], list(extra)[:3]) == ([], [])
     assert sum(expected.values()) == 29_515
+
+
+def test_every_ref_fits_a_status_table_that_the_quick_path_draws_at_80_columns(
+    history: History,
+) -> None:
+    import io
+
+    from tracker.cli.quick.status import run
+
+    refs = [s.ref for s in sipri_states(history.tracker)]
+    assert max(map(len, refs)) <= 37  # 34 and a suffix such as '-12'
+    out = io.StringIO()
+    url = str(history.tracker.engine.url)
+    assert run(["--db", url, "status", "--limit", "100000"], out=out) == 0  # not declined
+    lines = out.getvalue().splitlines()
+    assert max(map(len, lines)) <= 80
+    assert sum(1 for line in lines if line.split(" ")[0] in set(refs)) == len(set(refs))

@@ -27,8 +27,8 @@ SAMPLE_REFS = [
     "russia-india-s400-triumf-2018",
     "russia-india-su30mk-2024",
     "russia-india-pj10-brahmos-1998",
-    "france-cote-d-ivoire-bu181-bestmann-2022",  # 'Bü-181', accents dropped
-    "israel-united-nations-hermes900-2015",
+    "france-cote-d-ivoire-bu181-2022",  # 'Bü-181 Bestmann', accents dropped, cut to 34
+    "israel-united-hermes900-2015",  # 'United Nations': its first word, to fit 34
     "unknown-contras-sa7-grail-1985",  # 'unknown supplier(s)'; the list's short name
     "ukraine-thailand-btr3-2008",
     "canada-mexico-aircraft-engine-2014",
@@ -206,3 +206,29 @@ def test_contracts_imported_with_opaque_refs_keep_them_and_still_work(
     with tracker.engine.connect() as conn:
         sipri_id = conn.execute(select(STATUS.c.sipri_id)).scalar_one()
     assert sipri_id == opaque_sipri_id(old) == "sipri:tr-" + deal.deal_key.split(":")[1]
+
+
+@pytest.mark.parametrize(
+    ("parties", "designation", "year", "ref"),
+    [
+        (("russia", "india"), "s400-triumf", "2018", "russia-india-s400-triumf-2018"),
+        # The designation's last words go first...
+        (("france", "central-african-republic"), "as350-as550-fennec", "1984",
+         "france-central-as350-as550-1984"),
+        # ...then each party keeps its first word.
+        (("dominican-republic", "antigua-and-barbuda"), "bn2-islander", "2021",
+         "dominican-antigua-bn2-2021"),
+        (("unknown", "lebanon-palestinian-rebels"), "bm21-grad-122mm", "1981",
+         "unknown-lebanon-bm21-grad-1981"),
+        # A designation of one long word is cut short.
+        (("netherlands", "trinidad-and-tobago"), "stanpatrol5009abcdefghij", "2015",
+         "netherlands-trinidad-stanpatr-2015"),
+    ],
+)  # fmt: skip
+def test_a_long_ref_is_cut_to_34_characters_word_by_word(
+    parties: tuple[str, str], designation: str, year: str, ref: str
+) -> None:
+    from tracker.importers.sipri.refs import fitted
+
+    assert fitted(parties, designation, year) == ref
+    assert len(ref) <= 34

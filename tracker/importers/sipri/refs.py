@@ -15,7 +15,8 @@ def contract_ref(deal: SipriDeal) -> str:
     triumf-2018' (before a suffix that makes it unique, see sipri.release._free).
 
     Each part is a lowercase ASCII slug (domain.refs.slug); a hyphen inside the designation
-    is dropped ('S-400' -> 's400', 'Su-30MKI' -> 'su30mki'), words are kept. A party is
+    is dropped ('S-400' -> 's400', 'Su-30MKI' -> 'su30mki'); words are kept while the ref
+    stays within LONGEST characters (see ``fitted``). A party is
     named as SIPRI spells it, but by the shortest of its names in the closed party list that
     names no other party when it is a non-state actor or an organisation, or a state whose
     name runs over 10 characters ('United States' -> 'us', 'Soviet Union' -> 'ussr',
@@ -24,8 +25,28 @@ def contract_ref(deal: SipriDeal) -> str:
     the deal is first imported: a later release that renames a party or revises the order
     year leaves it as it is.
     """
-    who = f"{_party_slug(deal.supplier)}-{_party_slug(deal.recipient)}"
-    return f"{who}-{_designation_slug(deal.designation)}-{deal.order_year}"
+    parties = (_party_slug(deal.supplier), _party_slug(deal.recipient))
+    return fitted(parties, _designation_slug(deal.designation), str(deal.order_year))
+
+
+#: The longest ref before its suffix: a ref is never split, and a status table at 80 columns
+#: has room for 37 characters beside the delivered, state and next-due columns.
+LONGEST = 34
+
+
+def fitted(parties: tuple[str, str], designation: str, year: str) -> str:
+    """The ref of these parts in at most LONGEST characters: the designation's last words go
+    first, then each party keeps only its first word, then the designation is cut short."""
+    words = designation.split("-")
+    short = tuple(p.split("-")[0] for p in parties)
+    for who in (parties, short):
+        for k in range(len(words), 0, -1):
+            ref = "-".join((*who, *words[:k], year))
+            if len(ref) <= LONGEST:
+                return ref
+    room = max(LONGEST - len("-".join(short)) - len(year) - 2, 1)
+    ref = "-".join((*short, designation[:room].strip("-") or "deal"))
+    return ref[: LONGEST - len(year) - 1].strip("-") + "-" + year
 
 
 def opaque_ref(deal: SipriDeal) -> str:
