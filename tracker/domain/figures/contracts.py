@@ -94,7 +94,7 @@ def milestones(state: ContractState, started: FuzzyDate | None = None) -> list[M
     return _milestones(state, started) if started is not None else _remembered(state)
 
 
-@per_state(1024)
+@per_state(64)
 def _remembered(state: ContractState) -> list[MilestoneTrack]:
     return _milestones(state, None)
 

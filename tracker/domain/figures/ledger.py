@@ -117,7 +117,7 @@ def _step(fact: Fact[Any], before: Tally) -> Step:
 _MEMO: OrderedDict[tuple[int, int, int], tuple[tuple[Fact[Any], ...], list[Step], Any]] = (
     OrderedDict()
 )
-_MEMO_SIZE = 2048
+_MEMO_SIZE = 512
 
 
 def _remember(facts: tuple[Fact[Any], ...], steps: list[Step], last_order: Any) -> None:
