@@ -35,9 +35,8 @@ DOMAIN_MAY_IMPORT = (
     "tracker.domain",
     "tracker.errors",
 )
-#: The one module that reads the environment; tracker/cli/quick/ (the bare-driver `status`,
-#: which must answer before anything but the standard library loads) reads its own.
-ENVIRONMENT_READERS = ("tracker.config", "tracker.cli.quick")
+#: The one module that reads the environment.
+ENVIRONMENT_READERS = ("tracker.config",)
 
 
 @dataclass(frozen=True, slots=True)

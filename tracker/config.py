@@ -8,10 +8,9 @@ tests/test_layers.py checks it):
 - TRACKER_LOCK_TIMEOUT: seconds a writer waits for another writer (default 60).
 - TRACKER_SERVE_URL: how `tracker serve --workers N` tells its workers the database.
 - FORCE_COLOR: rich colours a table even off a terminal; the CLI then leaves tables to rich.
+- TRACKER_FULL_PATH: set, `tracker status` never takes the bare-driver path (tests compare).
 
-The bare-driver `status` path (tracker/cli/quick/) reads TRACKER_TODAY and TRACKER_FULL_PATH
-itself: it must answer before anything but the standard library is imported. Libraries
-read their own: PAGER (click's pager), COLUMNS and LINES (shutil, rich), the user name
+Libraries read their own: PAGER (click's pager), COLUMNS and LINES (shutil, rich), the user name
 (getpass: LOGNAME, USER, LNAME, USERNAME).
 
 Standard library only: the quick path imports this module.
@@ -27,6 +26,7 @@ from tracker.errors import DatabaseUnavailableError, InvalidInputError
 ENV_VAR = "TRACKER_DATABASE_URL"
 DEFAULT_FILE = "tracker.db"
 TODAY_VAR = "TRACKER_TODAY"
+FULL_PATH_VAR = "TRACKER_FULL_PATH"
 LOCK_TIMEOUT_VAR = "TRACKER_LOCK_TIMEOUT"
 SERVE_URL_VAR = "TRACKER_SERVE_URL"
 
@@ -69,6 +69,11 @@ def describe(url: str) -> str:
 def pinned_today() -> str | None:
     """TRACKER_TODAY as set (parsed by the service, which owns dates), or None."""
     return os.environ.get(TODAY_VAR) or None
+
+
+def full_path_forced() -> bool:
+    """TRACKER_FULL_PATH set: every `status` goes the full way (tests compare the paths)."""
+    return bool(os.environ.get(FULL_PATH_VAR))
 
 
 def lock_timeout_s() -> float:

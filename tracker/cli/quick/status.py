@@ -25,6 +25,7 @@ from tracker.cli.quick.dates import day
 from tracker.cli.quick.db import Reader, open_reader
 from tracker.cli.quick.errors import Unhandled
 from tracker.cli.quick.views import Status, as_json, statuses
+from tracker.config import FULL_PATH_VAR, full_path_forced, pinned_today
 from tracker.inert import inert, inert_json
 from tracker.projections.filters import ContractFilter
 
@@ -32,13 +33,13 @@ if TYPE_CHECKING:
     from tracker.domain.views import ContractStatus
 
 #: Set (to anything) to send every `status` the full way: tests compare the two paths.
-FULL_PATH = "TRACKER_FULL_PATH"
+FULL_PATH = FULL_PATH_VAR
 _EMPTY = "No contracts."
 
 
 def run(argv: Sequence[str], out: TextIO | None = None) -> int | None:
     """The exit code of `tracker ARGV` answered here, or None (nothing printed)."""
-    if os.environ.get(FULL_PATH):
+    if full_path_forced():
         return None
     args = parse(argv)
     stream = sys.stdout if out is None else out
@@ -67,7 +68,7 @@ def _url(db: str | None) -> str:
 
 def _today() -> date:
     """tracker.service.app.default_today, for the forms TRACKER_TODAY takes here (YYYY-MM-DD)."""
-    pinned = os.environ.get("TRACKER_TODAY")
+    pinned = pinned_today()
     if not pinned:
         return datetime.now(UTC).date()
     try:
