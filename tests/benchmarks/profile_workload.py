@@ -32,6 +32,7 @@ ROOTS = {
     "3-import": "log_events",
     "4-rebuild": "Projector.rebuild",
     "5-sipri": "import_sipri",
+    "5-sipri-releases": "import_sipri",
     "7-reads": "Tracker.status",
 }
 
