@@ -28,6 +28,7 @@ from tests.importers.sipri_support import FIXTURES
 from tracker.domain.figures import contracts
 from tracker.domain.state.state import ContractState, load_state_json
 from tracker.domain.values.parties import party_id as plain_party_id
+from tracker.domain.views.status import contract_status
 from tracker.projections import derive, transfers
 from tracker.projections.batch import row_values
 from tracker.projections.read_tables import STATUS, TYPED_TABLES
@@ -85,7 +86,7 @@ def test_rows_worked_out_once_equal_the_rows_each_table_works_out_alone(
 ) -> None:
     for state in contract_states(story(sqlite_tracker)):
         rows = derive.contract_rows(state)
-        status = derive.contract_status(state, None, date(2000, 1, 1))
+        status = contract_status(state, None, date(2000, 1, 1))
         assert rows["proj_contract_status"] == [derive.status_row(state, status)]
         assert rows["proj_transfers"] == transfers.transfer_rows(state)
         steps = contracts.deliveries(state)

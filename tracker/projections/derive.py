@@ -6,26 +6,25 @@ the audit's fresh fold all make the same rows from the same log.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from tracker.domain.events.contract_events import SipriRecord
 from tracker.domain.figures import contracts
+from tracker.domain.figures.contracts import MilestoneTrack
 from tracker.domain.figures.ledger import running_totals
-from tracker.domain.rules.milestone_match import fulfilment
+from tracker.domain.rules.milestone_match import Fulfilment, fulfilment
 from tracker.domain.state.state import ContractState, JointVentureState, StreamState
 from tracker.domain.values.date_columns import column_precision
-from tracker.domain.values.dates import FuzzyDate
-from tracker.domain.values.estimates import Estimate
+from tracker.domain.values.dates import FuzzyDate, Precision
 from tracker.domain.values.opaque_refs import opaque_sipri_id
 from tracker.domain.values.sources import Source
-from tracker.domain.views.status import ContractStatus, contract_status
+from tracker.domain.views.standing import Standing, standing
+from tracker.domain.views.status import ContractStatus
 from tracker.projections.transfers import party_id, transfer_rows
 
 Rows = dict[str, list[dict[str, Any]]]
-#: A day far in the future: the static part of a status never depends on it.
-_ANY_DAY = date(2000, 1, 1)
 
 
 def typed_rows(state: StreamState | None) -> Rows:
@@ -38,23 +37,28 @@ def typed_rows(state: StreamState | None) -> Rows:
 
 
 def contract_rows(state: ContractState) -> Rows:
-    status = contract_status(state, None, _ANY_DAY)
     stream = state.stream_id
     ref = state.contract.reference
-    # Worked out once, each used by two tables.
+    # Worked out once per state, each shared by several tables: the running totals, the
+    # milestones and what filled them, the citations.
     steps = contracts.deliveries(state)
-    cited = list(_citations(state))
+    tracks = contracts.milestones(state)
+    filled = fulfilment(state, steps) if tracks else {}
+    status = standing(state, steps, tracks, filled)
+    cited = _citations(state)
     return {
         "proj_contract_status": [status_row(state, status, cited)],
-        "proj_milestones": milestone_rows(state),
+        "proj_milestones": milestone_rows(state, tracks, filled),
         "proj_deliveries": [
             {
                 "stream_id": stream,
                 "seq": n,
                 "ref": ref,
                 "event_id": s.event_id,
-                **_date("occurred", s.occurred),
-                "precision": column_precision(s.occurred),
+                "occurred": (texts := _texts(d := s.occurred))[0],
+                "occurred_earliest": d.earliest,
+                "occurred_latest": d.latest,
+                "precision": texts[1],
                 "increment": s.increment,
                 "total": s.total,
                 "label": s.label,
@@ -64,7 +68,8 @@ def contract_rows(state: ContractState) -> Rows:
         "proj_figures": figure_rows(stream, ref, status),
         "proj_transfers": transfer_rows(state, steps),
         "proj_sources": [
-            {"stream_id": stream, "seq": n, "ref": ref, "event_id": event_id, **_source(s)}
+            {"stream_id": stream, "seq": n, "ref": ref, "event_id": event_id}
+            | {"publisher": s.publisher, "title": s.title, "url": s.url, "published": s.published}
             for n, (event_id, s) in enumerate(cited)
         ],
     }
@@ -72,15 +77,21 @@ def contract_rows(state: ContractState) -> Rows:
 
 def status_row(
     state: ContractState,
-    status: ContractStatus,
+    status: ContractStatus | Standing,
     cited: list[tuple[str, Source]] | None = None,
 ) -> dict[str, Any]:
     """The status row of a contract (``cited``: its ``_citations``, if worked out)."""
     c = state.contract
     if cited is None:
-        cited = list(_citations(state))
+        cited = _citations(state)
     ref = c.reference
+    signed = c.occurred
     due = status.next_milestone
+    value = status.value
+    estimate = status.delivered_estimate
+    last = status.last_delivery
+    sipri = status.sipri
+    signed_text, signed_precision = _texts(signed)
     return {
         "stream_id": state.stream_id,
         "ref": ref,
@@ -90,27 +101,31 @@ def status_row(
         "seller": c.seller,
         "system": c.system,
         "description": c.description,
-        **_date("signed", c.occurred),
-        "signed_precision": column_precision(c.occurred),
+        "signed": signed_text,
+        "signed_earliest": signed.earliest,
+        "signed_latest": signed.latest,
+        "signed_precision": signed_precision,
         "ordered": status.ordered,
         "ordered_min": None,
         "ordered_max": None,
         "delivered": status.delivered,
-        **_estimate("delivered", status.delivered_estimate),
+        "delivered_low": None if estimate is None else estimate.low,
+        "delivered_high": None if estimate is None else estimate.high,
+        "delivered_as_written": None if estimate is None else estimate.as_written,
         "remaining": status.remaining,
         "unit": c.unit,
-        "value_amount": None if status.value is None else str(status.value.amount),
-        "value_currency": None if status.value is None else status.value.currency,
+        "value_amount": None if value is None else str(value.amount),
+        "value_currency": None if value is None else value.currency,
         "state": status.state,
-        "next_due_label": due.label if due else None,
-        "next_due": str(due.due) if due else None,
-        "next_due_latest": due.due.latest if due else None,
-        "last_delivery": _opt(status.last_delivery),
-        "last_delivery_latest": status.last_delivery.latest if status.last_delivery else None,
+        "next_due_label": None if due is None else due.label,
+        "next_due": None if due is None else _texts(due.due)[0],
+        "next_due_latest": None if due is None else due.due.latest,
+        "last_delivery": None if last is None else _texts(last)[0],
+        "last_delivery_latest": None if last is None else last.latest,
         "cancelled": contracts.cancellation(state) is not None,
         "source_count": len({s.key for _, s in cited}),
-        "sipri_id": (status.sipri and status.sipri.key) or opaque_sipri_id(ref),
-        **sipri_columns(status.sipri, status.sipri_release),
+        "sipri_id": (sipri and sipri.key) or opaque_sipri_id(ref),
+        **sipri_columns(sipri, status.sipri_release),
         "search_text": search_text(state),
         "position": 0,  # set by the writer: the stream's last position
     }
@@ -121,32 +136,38 @@ def sipri_columns(record: SipriRecord | None, release: str | None) -> dict[str, 
     if record is None:
         return dict.fromkeys(SIPRI_COLUMNS) | {"sipri_release": release}
     # Read field by field: the same values as model_dump() (plain ones), a tenth of its time.
-    out: dict[str, Any] = {col: getattr(record, k) for col, k in _SIPRI_FIELDS}
-    for name in ("tiv_unit", "tiv_order", "tiv_delivered", "tiv_new_unit"):
-        value = out["sipri_" + name]
-        out["sipri_" + name] = None if value is None else str(value)
+    out: dict[str, Any] = dict(zip(SIPRI_COLUMNS, _sipri_values(record), strict=True))
+    for column in _TIV_COLUMNS:
+        if (value := out[column]) is not None:
+            out[column] = str(value)
     out["sipri_quality"] = "\n".join(record.quality)
-    return out | {"sipri_release": release}
+    out["sipri_release"] = release
+    return out
 
 
 #: The columns of a SIPRI record: SipriRecord's fields, prefixed, but its key (which has no
 #: column of its own: it is the row's sipri_id).
 _SIPRI_FIELDS = tuple(("sipri_" + name, name) for name in SipriRecord.model_fields if name != "key")
 SIPRI_COLUMNS = tuple(column for column, _ in _SIPRI_FIELDS)
+_sipri_values = attrgetter(*(name for _, name in _SIPRI_FIELDS))
+_TIV_COLUMNS = ("sipri_tiv_unit", "sipri_tiv_order", "sipri_tiv_delivered", "sipri_tiv_new_unit")
 
 
-def _estimate(name: str, e: Estimate | None) -> dict[str, Any]:
-    if e is None:
-        return {f"{name}_low": None, f"{name}_high": None, f"{name}_as_written": None}
-    return {f"{name}_low": e.low, f"{name}_high": e.high, f"{name}_as_written": e.as_written}
-
-
-def milestone_rows(state: ContractState) -> list[dict[str, Any]]:
-    tracks = contracts.milestones(state)
-    filled = fulfilment(state)
+def milestone_rows(
+    state: ContractState,
+    tracks: list[MilestoneTrack] | None = None,
+    filled: dict[str, Fulfilment] | None = None,
+) -> list[dict[str, Any]]:
+    """The milestone rows; ``tracks`` and ``filled``: its ``milestones`` and their
+    ``fulfilment``, if worked out already."""
+    if tracks is None:
+        tracks = contracts.milestones(state)
+    if filled is None:
+        filled = fulfilment(state)
     rows = []
     for n, t in enumerate(tracks):
         got = filled[t.label]
+        due, original, completed = t.due, t.original_due, got.completed
         rows.append(
             {
                 "stream_id": state.stream_id,
@@ -154,30 +175,31 @@ def milestone_rows(state: ContractState) -> list[dict[str, Any]]:
                 "ref": state.contract.reference,
                 "label": t.label,
                 "quantity": t.quantity,
-                **_date("due", t.due),
-                "original_due": str(t.original_due),
-                "original_due_latest": t.original_due.latest,
-                "delivered": _opt(got.completed),
-                "delivered_latest": got.completed.latest if got.completed else None,
+                "due": _texts(due)[0],
+                "due_earliest": due.earliest,
+                "due_latest": due.latest,
+                "original_due": _texts(original)[0],
+                "original_due_latest": original.latest,
+                "delivered": None if completed is None else _texts(completed)[0],
+                "delivered_latest": None if completed is None else completed.latest,
                 "delivered_quantity": got.quantity,
             }
         )
     return rows
 
 
-def figure_rows(stream: str, ref: str, status: ContractStatus) -> list[dict[str, Any]]:
-    base = {"stream_id": stream, "ref": ref}
-    rows = [
-        {**base, "kind": "value", "amount": str(r.value.amount), "currency": r.value.currency}
-        | {"quantity": None, "sources": r.sources}
-        for r in status.value_reports
+def figure_rows(stream: str, ref: str, status: ContractStatus | Standing) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = [
+        {"stream_id": stream, "ref": ref, "kind": "value", "amount": str(r.value.amount)}
+        | {"currency": r.value.currency, "quantity": None, "sources": r.sources, "seq": n}
+        for n, r in enumerate(status.value_reports)
     ]
     rows += [
-        {**base, "kind": "quantity", "amount": None, "currency": None}
-        | {"quantity": r.quantity, "sources": r.sources}
-        for r in status.quantity_reports
+        {"stream_id": stream, "ref": ref, "kind": "quantity", "amount": None, "currency": None}
+        | {"quantity": r.quantity, "sources": r.sources, "seq": n}
+        for n, r in enumerate(status.quantity_reports, start=len(rows))
     ]
-    return [{**row, "seq": n} for n, row in enumerate(rows)]
+    return rows
 
 
 def production_rows(state: JointVentureState) -> list[dict[str, Any]]:
@@ -208,28 +230,39 @@ def production_rows(state: JointVentureState) -> list[dict[str, Any]]:
 def search_text(state: ContractState) -> str:
     """What --search looks through: system, description, notes (SIPRI comments included)."""
     c = state.contract
-    parts = [c.system, c.description or "", *(f.event.text for f in state.notes)]
-    return "\n".join(p for p in parts if p)
+    parts = [c.system, c.description or "", *[f.event.text for f in state.notes]]
+    return "\n".join([p for p in parts if p])
 
 
-def _citations(state: ContractState) -> Iterator[tuple[str, Source]]:
+def _citations(state: ContractState) -> list[tuple[str, Source]]:
+    """Each (event, source) the contract's live facts cite, once, in fact order."""
     seen: set[tuple[str, str]] = set()
-    for name in ContractState._all_fact_fields():
+    found = []
+    for name in _CONTRACT_FACTS:
         value = getattr(state, name)
         for fact in value if isinstance(value, tuple) else (value,):
+            event_id = fact.event_id
             for source in fact.event.sources:
-                if (fact.event_id, source.key) not in seen:
-                    seen.add((fact.event_id, source.key))
-                    yield fact.event_id, source
+                if (cite := (event_id, source.key)) not in seen:
+                    seen.add(cite)
+                    found.append((event_id, source))
+    return found
 
 
-def _source(s: Source) -> dict[str, Any]:
-    return {"publisher": s.publisher, "title": s.title, "url": s.url, "published": s.published}
+_CONTRACT_FACTS = ContractState._all_fact_fields()
 
 
-def _date(name: str, d: FuzzyDate) -> dict[str, Any]:
-    return {name: str(d), f"{name}_earliest": d.earliest, f"{name}_latest": d.latest}
+def _texts(d: FuzzyDate) -> tuple[str, str]:
+    """``str(d)`` and ``column_precision(d)``, worked out once per date value (a register's
+    dates are a few hundred years, each written thousands of times)."""
+    if d.precision is Precision.UNKNOWN:
+        # Every undated date equals every other (see FuzzyDate): not a key for its mark.
+        return str(d), column_precision(d)
+    return _known_texts(d)
 
 
-def _opt(d: FuzzyDate | None) -> str | None:
-    return None if d is None else str(d)
+@lru_cache(maxsize=8192)
+def _known_texts(d: FuzzyDate) -> tuple[str, str]:
+    # Keyed on the date's value: FuzzyDate.__eq__ compares every field both texts read
+    # (precision, earliest, inner, end, mark, after), and neither reads the note.
+    return str(d), column_precision(d)

@@ -28,7 +28,7 @@ from sqlalchemy import Boolean, Column, Float, Index, Integer, String, cast, fun
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, SQLModel
 
-from tracker.domain.events.contract_events import DeliveryRecorded
+from tracker.domain.events.contract_events import DeliveryRecorded, SipriRecord
 from tracker.domain.figures.contracts import deliveries
 from tracker.domain.figures.ledger import Step
 from tracker.domain.state.state import ContractState, Fact
@@ -95,7 +95,10 @@ def transfer_rows(state: ContractState, steps: list[Step] | None = None) -> list
     c = state.contract
     record = c.sipri
     years = _years(state, deliveries(state) if steps is None else steps)
+    if not years:
+        return []
     sipri_years = [y for y in years if y.from_sipri]
+    total = sum(x.delivered for x in sipri_years)
     base = {
         "stream_id": state.stream_id,
         "ref": c.reference,
@@ -111,27 +114,40 @@ def transfer_rows(state: ContractState, steps: list[Step] | None = None) -> list
     }
     rows = []
     for n, y in enumerate(years):
-        tiv, basis = _tiv(state, y, sipri_years) if y.from_sipri else (None, None)
+        tiv, basis = _tiv(record, y, sipri_years, total) if y.from_sipri else (None, None)
         rows.append(
-            base
-            | {"seq": n, "year": y.year, "delivered": y.delivered or None}
-            | {"tiv": None if tiv is None else _text(tiv), "tiv_basis": basis}
-            | {"estimated": basis == "split", "release": y.release, "from_sipri": y.from_sipri}
+            {
+                **base,
+                "seq": n,
+                "year": y.year,
+                "delivered": y.delivered or None,
+                "tiv": None if tiv is None else _text(tiv),
+                "tiv_basis": basis,
+                "estimated": basis == "split",
+                "release": y.release,
+                "from_sipri": y.from_sipri,
+            }
         )
     return rows
 
 
 def _years(state: ContractState, steps: list[Step]) -> list[_Year]:
+    if not steps:
+        return []
     facts: dict[str, Fact[DeliveryRecorded]] = {f.event_id: f for f in state.deliveries}
     found: dict[tuple[int, bool], _Year] = {}
     for step in steps:
         event = facts[step.event_id].event
         release = _release(event)
         key = (step.occurred.latest.year, release is not None)
-        y = found.setdefault(key, _Year(*key))
+        y = found.get(key)
+        if y is None:
+            y = found[key] = _Year(*key)
         y.delivered += step.increment
         y.split = y.split or event.split_estimate
         y.release = y.release or release
+    if len(found) == 1:
+        return list(found.values())
     # SIPRI's rows first within a year: sorted on (year, not from SIPRI).
     return [found[k] for k in sorted(found, key=lambda k: (k[0], not k[1]))]
 
@@ -144,11 +160,13 @@ def _release(event: DeliveryRecorded) -> str | None:
     return None
 
 
-def _tiv(state: ContractState, y: _Year, years: list[_Year]) -> tuple[Decimal | None, str | None]:
-    record = state.contract.sipri
+def _tiv(
+    record: SipriRecord | None, y: _Year, years: list[_Year], total: int
+) -> tuple[Decimal | None, str | None]:
+    """A SIPRI year's TIV and its basis; ``years``: the SIPRI years, ``total``: what they
+    delivered."""
     if record is None:
         return None, None
-    total = sum(x.delivered for x in years)
     held = record.tiv_delivered
     if held is not None and any(x.split for x in years) and len(years) > 1:
         return held / len(years), "split"

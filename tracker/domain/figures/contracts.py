@@ -22,6 +22,8 @@ from tracker.domain.values.money import Money
 def ordered(state: ContractState) -> int | None:
     """The quantity ordered as last amended (in world order), else as signed; None if unknown."""
     quantity = state.contract.quantity
+    if not state.amendments:
+        return quantity
     for fact in sorted(state.amendments, key=lambda f: f.world_order):
         quantity = fact.event.quantity or quantity
     return quantity
@@ -30,6 +32,8 @@ def ordered(state: ContractState) -> int | None:
 def value(state: ContractState) -> Money | None:
     """The contract value as last amended (in world order), else as signed."""
     current = state.contract.value
+    if not state.amendments:
+        return current
     for fact in sorted(state.amendments, key=lambda f: f.world_order):
         current = fact.event.value or current
     return current
@@ -91,6 +95,8 @@ class MilestoneTrack:
 def milestones(state: ContractState, started: FuzzyDate | None = None) -> list[MilestoneTrack]:
     """Milestones in current due-date order (see ``_milestones``); without ``started``,
     remembered per state (state_memo): a write asks for one state's several times."""
+    if not state.schedules:
+        return []  # no promise made: no milestone (revisions revise scheduled ones only)
     return _milestones(state, started) if started is not None else _remembered(state)
 
 

@@ -160,7 +160,10 @@ def _release(signing: ContractSigned) -> str | None:
     """The SIPRI release a contract imported from SIPRI cites, None for any other."""
     if signing.sipri is None:
         return None
-    return next((s.title for s in signing.sources if s.publisher == "SIPRI"), None)
+    for s in signing.sources:
+        if s.publisher == "SIPRI":
+            return s.title
+    return None
 
 
 def contract_status_with(
@@ -187,7 +190,9 @@ def _last_delivery(state: ContractState, steps: list[Step]) -> FuzzyDate | None:
     """The latest delivery that brought something, a delivery of unknown size included."""
     dates = [s.occurred for s in steps if s.increment > 0]
     dates += [f.event.occurred for f in contracts.unknown_size(state)]
-    return max(dates, key=lambda d: d.sort_key, default=None)
+    if len(dates) < 2:
+        return dates[0] if dates else None
+    return max(dates, key=lambda d: d.sort_key)
 
 
 def _percent(delivered: int, ordered: int | None) -> Decimal | None:
@@ -197,6 +202,8 @@ def _percent(delivered: int, ordered: int | None) -> Decimal | None:
 
 
 def _value_reports(state: ContractState) -> tuple[ValueReport, ...]:
+    if state.contract.value is None and not state.figures:
+        return ()
     cited: dict[Money, set[str]] = defaultdict(set)
     reports: list[tuple[Money, DomainEvent]] = []
     if state.contract.value is not None:
@@ -209,12 +216,13 @@ def _value_reports(state: ContractState) -> tuple[ValueReport, ...]:
 
 
 def _quantity_reports(state: ContractState) -> tuple[QuantityReport, ...]:
-    cited: dict[int, set[str]] = defaultdict(set)
-    if state.contract.quantity is not None:
-        cited[state.contract.quantity].update(s.key for s in state.contract.sources)
+    cited: dict[int, set[str]] = {}
+    signing = state.contract
+    if signing.quantity is not None:
+        cited[signing.quantity] = {s.key for s in signing.sources}
     for fact in state.figures:
         if fact.event.quantity is not None:
-            cited[fact.event.quantity].update(s.key for s in fact.event.sources)
+            cited.setdefault(fact.event.quantity, set()).update(s.key for s in fact.event.sources)
     return tuple(QuantityReport(quantity=q, sources=len(cited[q])) for q in sorted(cited))
 
 
