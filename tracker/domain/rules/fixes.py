@@ -17,7 +17,7 @@ from tracker.domain.events.catalogue import (
 )
 from tracker.domain.events.event_base import DomainEvent
 from tracker.domain.rules.corrections import apply_changes
-from tracker.domain.rules.invariants import check_contract, check_joint_venture, would_be
+from tracker.domain.rules.invariants import Fix, check_contract, check_joint_venture, would_be
 from tracker.domain.rules.lookup import Lookup
 from tracker.domain.rules.parts import (
     At,
@@ -50,7 +50,7 @@ def corrected(e: EventCorrected, lookup: Lookup, at: At) -> StreamState | None:
             scheduled_label(state, fixed)
     if isinstance(fixed, ProductionRecorded):
         production_checks(fixed, at.today)
-    return _after_fix(state, e, at)
+    return _after_fix(state, e, at, (current, fixed))
 
 
 def retracted(e: EventRetracted, lookup: Lookup, at: At) -> StreamState | None:
@@ -75,29 +75,39 @@ def _target(lookup: Lookup, event_id: str, doing: str) -> tuple[StreamState, Dom
     return state, fact.event if fact is not None else recorded.event
 
 
-def _after_fix(state: StreamState, e: DomainEvent, at: At) -> StreamState | None:
+def _after_fix(
+    state: StreamState, e: DomainEvent, at: At, fix: Fix | None = None
+) -> StreamState | None:
     if isinstance(state, ContractState) and not state.withdrawn:
-        return contract_invariants(state, e, at)
+        return contract_invariants(state, e, at, fix)
     if isinstance(state, JointVentureState):
-        return jv_invariants(state, e, at)
+        return jv_invariants(state, e, at, fix)
     return None
 
 
-def contract_invariants(state: ContractState, e: DomainEvent, at: At) -> StreamState | None:
-    after, recorded = _would_be(state, e, at)
+def contract_invariants(
+    state: ContractState, e: DomainEvent, at: At, fix: Fix | None = None
+) -> StreamState | None:
+    """Refuse ``e`` if the contract's state after it breaks an invariant it kept; return
+    that state when it is the one the log will hold. ``fix``: see invariants.would_be."""
+    after, recorded = _would_be(state, e, at, fix)
     if isinstance(after, ContractState) and not after.withdrawn:
         check_contract(state, after, e)
     return after if recorded else None
 
 
-def jv_invariants(state: JointVentureState, e: DomainEvent, at: At) -> StreamState | None:
-    after, recorded = _would_be(state, e, at)
+def jv_invariants(
+    state: JointVentureState, e: DomainEvent, at: At, fix: Fix | None = None
+) -> StreamState | None:
+    after, recorded = _would_be(state, e, at, fix)
     if isinstance(after, JointVentureState):
         check_joint_venture(state, after)
     return after if recorded else None
 
 
-def _would_be(state: StreamState, e: DomainEvent, at: At) -> tuple[StreamState, bool]:
+def _would_be(
+    state: StreamState, e: DomainEvent, at: At, fix: Fix | None
+) -> tuple[StreamState, bool]:
     """The state after ``e``, and whether it is the one the log will hold."""
     rec = at.recorded
     if (
@@ -107,5 +117,5 @@ def _would_be(state: StreamState, e: DomainEvent, at: At) -> tuple[StreamState, 
         and rec.stream_version == state.version + 1
     ):
         # The event as it will be recorded, on the current state of its own stream.
-        return would_be(state, e, state.stream_id, at.today, rec), True
-    return would_be(state, e, state.stream_id, at.today), False
+        return would_be(state, e, state.stream_id, at.today, rec, fix), True
+    return would_be(state, e, state.stream_id, at.today, fix=fix), False

@@ -19,15 +19,19 @@ from tracker.domain.events.catalogue import (
 from tracker.domain.events.event_base import DomainEvent
 from tracker.domain.figures import contracts
 from tracker.domain.figures.ledger import Step, first_decrease, running_totals
+from tracker.domain.rules.delivery_sums import sums
 from tracker.domain.rules.milestone_match import Fulfilment, fulfilment
 from tracker.domain.state.envelope import Recorded
-from tracker.domain.state.fold import evolve
+from tracker.domain.state.fold import evolve, evolve_corrected
 from tracker.domain.state.state import ContractState, Fact, JointVentureState, StreamState
 from tracker.domain.values.quantity import count_words
 from tracker.errors import DomainError
 
 # Sorts after every recorded event at the same world date.
 _LAST = 2**62
+
+#: A correction's target as a state holds it, and the target corrected.
+Fix = tuple[DomainEvent, DomainEvent]
 
 
 def would_be(
@@ -36,11 +40,14 @@ def would_be(
     stream_id: str,
     today: date,
     recorded: Recorded | None = None,
+    fix: Fix | None = None,
 ) -> StreamState:
     """The state ``state`` would have after ``event`` (nothing is recorded).
 
     ``recorded``: ``event`` as it will be recorded next in this stream, if known; the new
     fact then takes its id and position, and the state is the one the log will have.
+    ``fix``: for a correction, its target's event as the state holds it and that event
+    corrected (as the rules checked it), so that it is not corrected and validated again.
     """
     pending = recorded or Recorded(
         event_id="(pending)",
@@ -50,13 +57,19 @@ def would_be(
         recorded_at=datetime.combine(today, time(), tzinfo=UTC),
         event=event,
     )
-    after = evolve(state, pending)
+    if fix is not None and isinstance(event, EventCorrected):
+        after = evolve_corrected(state, pending, *fix)
+    else:
+        after = evolve(state, pending)
     assert after is not None
     return after
 
 
 def check_contract(before: ContractState, after: ContractState, event: DomainEvent) -> None:
     """Delivered within ordered, cumulative totals never down, nothing before signing."""
+    if _totals_kept(before, after, event):
+        _not_before_signing(before, after)
+        return
     # Each state's running totals are worked out once: they sort every delivery.
     was, now = contracts.deliveries(before), contracts.deliveries(after)
     _within_ordered(before, after, event, was, now)
@@ -64,6 +77,26 @@ def check_contract(before: ContractState, after: ContractState, event: DomainEve
     _not_before_signing(before, after)
     if after.schedules and isinstance(event, DeliveryRecorded | EventCorrected):
         _milestones_not_overfilled(before, after, event, was, now)
+
+
+def _totals_kept(before: ContractState, after: ContractState, event: DomainEvent) -> bool:
+    """True when ``_within_ordered`` and ``_never_down`` pass, as found from the sums of the
+    running totals alone (delivery_sums); False when they may not, or when the milestones
+    are checked too: the steps are then worked out, and say what is wrong."""
+    if after.schedules and isinstance(event, DeliveryRecorded | EventCorrected):
+        return False
+    was = sums(before.deliveries)
+    now = None if was is None else sums(after.deliveries, before.deliveries)
+    if was is None or now is None:
+        return False
+    if now.down and not was.down:
+        return False
+    ordered = contracts.ordered(after)
+    if ordered is None or now.total <= ordered:
+        return True
+    same = after.signing is before.signing and after.amendments is before.amendments
+    was_ordered = ordered if same else contracts.ordered(before)
+    return now.total <= was.total and was_ordered is not None and ordered >= was_ordered
 
 
 def check_joint_venture(before: JointVentureState, after: JointVentureState) -> None:
@@ -183,7 +216,12 @@ def _not_before_signing(before: ContractState, after: ContractState) -> None:
     if start is None:
         return  # signed 'by' a date: no first day to compare with
     fresh: tuple[Fact[DeliveryRecorded], ...] | list[Fact[DeliveryRecorded]]
-    if after.signing is before.signing and after.deliveries[:-1] == before.deliveries:
+    # (Lengths first: tuples compare item by item, even of different lengths.)
+    if (
+        after.signing is before.signing
+        and len(after.deliveries) == len(before.deliveries) + 1
+        and after.deliveries[:-1] == before.deliveries
+    ):
         # Same signing, one delivery appended (the common case): only it can be new.
         fresh = after.deliveries[len(before.deliveries) :]
     else:

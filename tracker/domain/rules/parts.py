@@ -20,7 +20,7 @@ from tracker.domain.figures import contracts
 from tracker.domain.rules.lookup import Lookup, contract_of, joint_venture_of
 from tracker.domain.state.envelope import Recorded
 from tracker.domain.state.state import ContractState, JointVentureState, NotesState
-from tracker.domain.values.dates import NO_BOUND, FuzzyDate
+from tracker.domain.values.dates import NO_BOUND, FuzzyDate, Precision
 from tracker.domain.values.sources import link_problem
 from tracker.errors import DomainError
 
@@ -53,14 +53,18 @@ def world_dates(event: DomainEvent) -> None:
     """A relative date ('+24 months after signing') is only ever a milestone's due date."""
     for name in _date_fields(type(event)):
         value = getattr(event, name)
-        if isinstance(value, FuzzyDate) and value.is_relative:
+        if not isinstance(value, FuzzyDate):
+            continue
+        # value.is_relative and value.is_unknown, read once (every event has a date).
+        precision = value.precision
+        if precision is Precision.RELATIVE:
             if name == "due" and isinstance(event, ScheduleRevised):
                 continue
             raise DomainError(
                 f"{name} of {event.type} cannot be relative ('{value}'): a date relative to"
                 " another event is allowed only as a milestone's due date"
             )
-        if isinstance(value, FuzzyDate) and value.is_unknown and name != "occurred":
+        if precision is Precision.UNKNOWN and name != "occurred":
             raise DomainError(f"{name} of {event.type} cannot be 'unknown'")
 
 

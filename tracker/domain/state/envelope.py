@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tracker.domain.events.event_base import DomainEvent
 
@@ -23,5 +23,6 @@ class Recorded:
 
     def __post_init__(self) -> None:
         # Comparing recorded times across rows only works if every one of them is UTC.
-        if self.recorded_at.utcoffset() != _ZERO:
+        at = self.recorded_at
+        if at.tzinfo is not UTC and at.utcoffset() != _ZERO:
             raise ValueError(f"recorded_at {self.recorded_at!r} is not a UTC datetime")

@@ -168,7 +168,17 @@ def _declared(state: StreamState | None, rec: Recorded) -> StreamState | None:
     return _add(state, rec, PartiesState, "declared")
 
 
-def _correct(state: StreamState | None, rec: Recorded) -> StreamState | None:
+def evolve_corrected(
+    state: StreamState | None, recorded: Recorded, target: DomainEvent, fixed: DomainEvent
+) -> StreamState | None:
+    """``evolve(state, recorded)`` for a correction whose target, as ``target``, the caller
+    has corrected already into ``fixed`` (the rules do, to check it): not validated again."""
+    return _correct(state, recorded, (target, fixed))
+
+
+def _correct(
+    state: StreamState | None, rec: Recorded, known: tuple[DomainEvent, DomainEvent] | None = None
+) -> StreamState | None:
     event = rec.event
     assert isinstance(event, EventCorrected)
     if state is None or state.is_retracted(event.target_event_id):
@@ -176,9 +186,11 @@ def _correct(state: StreamState | None, rec: Recorded) -> StreamState | None:
     found = state.find(event.target_event_id)
     if found is None:
         return _bump(state, rec)
-    fixed = apply_changes(found.event, event.changes, found.event_id)
-    new_fact = found.model_copy(update={"event": fixed})
-    return _replace(state, found.event_id, new_fact, rec)
+    if known is not None and known[0] is found.event:
+        fixed = known[1]
+    else:
+        fixed = apply_changes(found.event, event.changes, found.event_id)
+    return _replace(state, found.event_id, _copy(found, {"event": fixed}), rec)
 
 
 def _retract(state: StreamState | None, rec: Recorded) -> StreamState | None:
@@ -189,9 +201,7 @@ def _retract(state: StreamState | None, rec: Recorded) -> StreamState | None:
         return _bump(state, rec)
     # A retracted root stays (the stream still exists in the log) but is marked withdrawn.
     new = _replace(state, target, None, rec) if _root_id(state) != target else state
-    return new.model_copy(
-        update={"retracted": (*state.retracted, target), "version": rec.stream_version}
-    )
+    return _copy(new, {"retracted": (*state.retracted, target), "version": rec.stream_version})
 
 
 def _replace(
@@ -207,7 +217,7 @@ def _replace(
         if any(f.event_id == event_id for f in facts):
             kept = (fact if f.event_id == event_id else f for f in facts)
             update[name] = tuple(f for f in kept if f is not None)
-    return state.model_copy(update=update)
+    return _copy(state, update)
 
 
 def _root_id(state: StreamState) -> str | None:
