@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
@@ -89,14 +90,23 @@ class TableStates:
         """The statuses ``statuses`` gives, a chunk at a time (see StatusTable.stream)."""
         return StatusTable(self.engine).stream(flt, today)
 
+    def contract_documents(self, refs: Iterable[str]) -> list[dict[str, Any]]:
+        """The states ``contracts(refs)`` gives, in its order, as the JSON documents the
+        table holds (``model_dump(mode="json")``), parsed but not validated into states:
+        for a caller that reads a few fields of many contracts."""
+        texts = self._texts("contracts", [contract_stream(r) for r in refs])
+        return [d for d in map(orjson.loads, texts) if d.get("kind") == "contract"]
+
     def _load(self, projection: str, ids: list[str] | None = None) -> Iterator[StreamState]:
+        return (load_state_json(text) for text in self._texts(projection, ids))
+
+    def _texts(self, projection: str, ids: list[str] | None = None) -> list[str]:
         t = by_name(projection).table
         query = select(t.c.state).order_by(t.c.stream_id)
         if ids is not None:
             query = query.where(t.c.stream_id.in_(ids))
         with translate_db_error(), self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return (load_state_json(r.state) for r in rows)
+            return [r.state for r in conn.execute(query).all()]
 
 
 class FoldedStates:

@@ -177,7 +177,9 @@ def _held(tracker: Tracker, scope: Scope | None) -> Held:
     tracker.level_projections()
     states = TableStates(tracker.engine)
     streams = StatusTable(tracker.engine).streams(ContractFilter())
-    return held([split_stream(s)[1] for s in streams], states.contracts, scope)
+    refs = [split_stream(s)[1] for s in streams]
+    # The summary reads its fields from the states' JSON where they have the models' shape.
+    return held(refs, states.contracts, scope, states.contract_documents)
 
 
 def _check_size(path: Path, deals: list[SipriDeal], old: Held) -> None:

@@ -7,10 +7,15 @@ string to a Decimal), which costs a fraction of pydantic's validation, whose che
 mostly Python callbacks. A payload that does not have its class's shape (a missing or an
 unknown field, a field type this module does not know) goes through ``model_validate``.
 tests/unit/test_events_and_codec.py checks that both give equal events.
+
+``given`` is the same shortcut for values that are already valid, such as those the SIPRI
+importer makes of a register: its caller checks what validation would (see
+importers/sipri/built.py).
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import types
 from collections.abc import Callable
@@ -46,6 +51,24 @@ def build(cls: type[M], data: dict[str, Any]) -> M | None:
     return construct(cls, values, set(data))
 
 
+def given(cls: type[M], values: dict[str, Any]) -> M:
+    """``cls(**values)`` for ``values`` its validation would keep exactly as they are (each
+    of its field's type, normalised, passing every field and model check: the caller's
+    promise); the fields left out take their defaults, in declaration order as pydantic's
+    instances hold them."""
+    fields = _fields(cls)
+    if not values.keys() <= fields.names or not fields.required <= values.keys():
+        unknown = ", ".join(sorted(values.keys() - fields.names))
+        missing = ", ".join(sorted(fields.required - values.keys()))
+        raise TypeError(f"{cls.__name__}: unknown fields {unknown}; missing fields {missing}")
+    data = fields.template.copy()  # every field, in order: updating keeps the order
+    data.update(values)
+    for name, fresh in fields.fresh:
+        if name not in values:
+            data[name] = fresh()
+    return construct(cls, data, set(values))
+
+
 def construct(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     """An instance of ``cls`` holding ``values`` (already valid, every field given)."""
     new = cls.__new__(cls)
@@ -54,6 +77,37 @@ def construct(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     object.__setattr__(new, "__pydantic_extra__", None)
     object.__setattr__(new, "__pydantic_private__", None)
     return new
+
+
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    """A model's fields: each in declaration order with its default (None for a required
+    one or one made ``fresh`` per instance: by its factory, or a deep copy of a default
+    that cannot be hashed, as pydantic-core copies those)."""
+
+    template: dict[str, Any]
+    fresh: tuple[tuple[str, Callable[[], Any]], ...]
+    names: frozenset[str]
+    required: frozenset[str]
+
+
+@functools.cache
+def _fields(cls: type[BaseModel]) -> _Fields:
+    template: dict[str, Any] = {}
+    fresh: list[tuple[str, Callable[[], Any]]] = []
+    for name, info in cls.model_fields.items():
+        template[name] = None
+        if info.default_factory is not None:
+            assert not info.default_factory_takes_validated_data  # none in the catalogue
+            fresh.append((name, info.default_factory))  # type: ignore[arg-type]
+        elif not info.is_required():
+            try:
+                hash(info.default)
+                template[name] = info.default
+            except TypeError:
+                fresh.append((name, functools.partial(copy.deepcopy, info.default)))
+    required = frozenset(n for n, info in cls.model_fields.items() if info.is_required())
+    return _Fields(template, tuple(fresh), frozenset(template), required)
 
 
 @dataclass(frozen=True, slots=True)

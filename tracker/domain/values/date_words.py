@@ -19,6 +19,19 @@ PARTS = ("early", "mid", "late")  # the parts of a year: Jan-Apr, May-Aug, Sep-D
 def canonical(d: FuzzyDate) -> str:
     """The machine form: ISO/EDTF ('2021-12', '2021~', '2026/2027'), '2021-Q4', 'by 2023',
     'unknown', '+32 months after production start'."""
+    # Years and days first, one identity test each: every fact's date is printed as its
+    # state is stored, and most are SIPRI's years or a source's day.
+    precision, e = d.precision, d.earliest
+    if precision is Precision.YEAR and e is not None:
+        text = f"{e.year:04d}"
+    elif precision is Precision.DAY and e is not None:
+        text = e.isoformat()
+    else:
+        return _canonical(d)
+    return text + d.mark if d.mark else text
+
+
+def _canonical(d: FuzzyDate) -> str:
     if d.precision is Precision.UNKNOWN:
         return "unknown"
     if d.precision is Precision.RELATIVE:

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -61,6 +61,9 @@ class KnownParty:
     country: str | None = None
 
 
+# Names repeat (a SIPRI register spells a few hundred parties over 30,000 deals, and every
+# ContractSigned validates its buyer and seller): each name is keyed, and folded, once.
+@lru_cache(maxsize=16384)
 def party_key(name: str) -> str:
     """Case, accents, dots, commas and a leading 'the' do not make a different party."""
     text = unicodedata.normalize("NFKD", name)
@@ -110,6 +113,7 @@ def closed_index() -> dict[str, KnownParty]:
     return index_of(closed_list())
 
 
+@lru_cache(maxsize=16384)
 def canonical_party(name: str) -> str:
     """'Russian Federation' -> 'Russia', 'usa' -> 'United States'; unknown names are kept.
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from tracker.domain.events.catalogue import DeliveryRecorded, EventRetracted
+from tracker.domain.events.catalogue import DeliveryRecorded
 from tracker.domain.state.state import ContractState, Fact
 from tracker.domain.values.sources import Source
+from tracker.importers.sipri import built
 from tracker.importers.sipri.model import SipriDeal
 from tracker.importers.sipri.planned import (
     BEFORE_ORDER,
@@ -31,7 +32,7 @@ def yearly(deal: SipriDeal, ref: str, cite: tuple[Source, ...]) -> dict[int, Del
         given = [share + (i < extra) for i in range(len(years))]
     out: dict[int, DeliveryRecorded] = {}
     for d, number in zip(deal.deliveries, given, strict=True):
-        out[d.year] = DeliveryRecorded(
+        out[d.year] = built.delivery(
             contract=ref,
             quantity=number or None,
             size_unknown=not number,
@@ -80,7 +81,7 @@ def delivery_changes(
             up = (delivery.quantity or 0) > (found.event.quantity or 0)
             (higher if up else lower).append(fix)
     for fact in known.values():
-        retracted = EventRetracted(
+        retracted = built.retracted(
             target_event_id=fact.event_id,
             reason=f"{cite[0].title} no longer lists deliveries in {fact.event.occurred}",
             occurred=release_day(cite[0]),

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from tracker.domain.events.catalogue import ContractSigned, EventRetracted, NoteRecorded
+from tracker.domain.events.catalogue import ContractSigned
 from tracker.domain.events.contract_events import SipriRecord
 from tracker.domain.state.state import ContractState
 from tracker.domain.values.sources import Source
+from tracker.importers.sipri import built
 from tracker.importers.sipri.deliveries import delivery_changes
 from tracker.importers.sipri.model import SipriDeal, SipriRelease
 from tracker.importers.sipri.planned import (
@@ -70,7 +71,7 @@ def deal_events(
 def retraction(state: ContractState, release: SipriRelease, today: date) -> Planned:
     """Withdraw a contract whose deal a newer release, covering it, no longer lists."""
     cite = citation(release, today)
-    event = EventRetracted(
+    event = built.retracted(
         target_event_id=state.signing.event_id,
         reason=f"{cite[0].title} no longer lists this deal",
         occurred=release_day(cite[0]),
@@ -84,7 +85,7 @@ def record(deal: SipriDeal, old: SipriRecord | None) -> SipriRecord:
     """The deal's SIPRI fields; those its format does not carry keep their earlier value."""
     register = deal.sipri_id is None
     keep = old if old is not None else None
-    return SipriRecord(
+    return built.record(
         deal_id=deal.sipri_id if not register else (keep.deal_id if keep else None),
         supplier=deal.supplier.sipri_name,
         recipient=deal.recipient.sipri_name,
@@ -120,7 +121,7 @@ def _signing(
     # An order of 0 (one deal, flagged as an estimate) is read as "not known"; the
     # per-delivery-year export gives no number ordered: an earlier one is kept.
     quantity = (deal.ordered or None) if register else (old.quantity if old else None)
-    return ContractSigned(
+    return built.signing(
         reference=ref,
         system=deal.designation,
         description=deal.description or None,
@@ -171,7 +172,7 @@ def _comment(
     latest = [f.event.text for f in (state.notes if state else ()) if "sipri" in f.event.tags]
     if latest and latest[-1] == deal.comments:
         return
-    note = NoteRecorded(
+    note = built.note(
         subject=f"contract:{ref}",
         text=deal.comments,
         tags=("sipri", "comment"),

@@ -29,6 +29,7 @@ they are. The deals and the pairs are sipri.pairs'.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 
@@ -41,6 +42,8 @@ SIMILAR = 0.6
 def match(old: list[Deal], new: list[Deal]) -> Matching:
     """Pair each new deal with at most one old deal, by the steps in the module docstring."""
     result = Matching()
+    if not old:
+        return result  # nothing to pair with, nothing ambiguous (a first import)
     by_id = {d.deal_id: d for d in old if d.deal_id is not None}
     rest_new = []
     for deal in new:
@@ -199,18 +202,24 @@ def _settled(
     """Pair a new and an old deal similar enough to be rewritten when ``settles`` holds for
     them and for no other deal on either side; returns the new deals left unpaired."""
 
-    def fits(new: Deal, old: Deal) -> bool:
-        return _gap(new, old) <= 1 and settles(new, old) and _likeness(new, old) >= SIMILAR
+    def fits(new: Deal, old: Deal) -> bool:  # of deals ordered at most a year apart
+        return settles(new, old) and _likeness(new, old) >= SIMILAR
 
     left = []
     for deal in group:
-        olds = [c for c in candidates if fits(deal, c)]
-        if len(olds) == 1 and sum(fits(d, olds[0]) for d in group) == 1:
+        olds = [c for c in _near(candidates, deal.order_year) if fits(deal, c)]
+        if len(olds) == 1 and sum(fits(d, olds[0]) for d in _near(group, olds[0].order_year)) == 1:
             result.pairs[deal.ident] = olds[0].ident
             candidates.remove(olds[0])
         else:
             left.append(deal)
     return left
+
+
+def _near(deals: list[Deal], year: int) -> list[Deal]:
+    """The deals ordered at most a year from ``year``, in order (one comparison each: a
+    large group's deals are mostly years apart)."""
+    return [d for d in deals if -1 <= d.order_year - year <= 1]
 
 
 def _same_figures(new: Deal, old: Deal) -> bool:
@@ -222,7 +231,14 @@ def _same_figures_and_year(new: Deal, old: Deal) -> bool:
 
 
 def _likeness(a: Deal, b: Deal) -> float:
-    return difflib.SequenceMatcher(None, text(a.designation), text(b.designation)).ratio()
+    return _ratio(text(a.designation), text(b.designation))
+
+
+@functools.lru_cache(maxsize=65536)
+def _ratio(a: str, b: str) -> float:
+    # Step 4 compares the same designations again and again (each settling rule, each
+    # rival): each pair is compared once. Not symmetric: the order is part of the key.
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def _parties(deal: Deal) -> Hashable:

@@ -94,7 +94,7 @@ class SipriDeal:
     @property
     def delivery_years(self) -> tuple[int, ...]:
         """The years with deliveries, oldest first; empty when nothing is delivered yet."""
-        return tuple(d.year for d in self.deliveries)
+        return tuple([d.year for d in self.deliveries])
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from tracker.domain.values.parties import canonical_party
 
@@ -61,6 +61,7 @@ def party(name: str) -> str:
     return _RENAMED.get(bare.casefold()) or canonical_party(bare)
 
 
+@lru_cache(maxsize=65536)
 def text(value: str) -> str:
     """A designation for comparing: case folded, runs of white space as one space."""
     return " ".join(value.casefold().split())

@@ -8,7 +8,7 @@ them, so a whole register's events never sit in memory together.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,17 +18,14 @@ from tracker.domain.events.event_base import validation_message
 from tracker.domain.state.state import ContractState
 from tracker.errors import InvalidInputError, TrackerError
 from tracker.importers.sipri.events import deal_events, retraction
+from tracker.importers.sipri.held import SLICE, Held, held
 from tracker.importers.sipri.matching import match
-from tracker.importers.sipri.model import Scope, SipriDeal, SipriRelease
-from tracker.importers.sipri.pairs import Deal, Matching, party
+from tracker.importers.sipri.model import SipriDeal, SipriRelease
+from tracker.importers.sipri.pairs import Deal, Matching
 from tracker.importers.sipri.planned import Planned, before_order
 from tracker.importers.sipri.refs import contract_ref
 
 SHRINK = 0.9  # a release with fewer deals than this share of the last one is suspicious
-_SLICE = 500  # contracts loaded at a time: a state is some ten kB in memory
-
-#: The states of the contracts with these refs (as the log held them before the import).
-Load = Callable[[list[str]], Iterable[ContractState]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,50 +55,10 @@ class ReleasePlan:
     ambiguous: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Held:
-    """What planning needs of the contracts already held, without holding their states:
-    the matching summary of each standing SIPRI contract, every reference in use, those
-    that ``scope`` covers, and ``load`` to read whole states again a slice at a time."""
-
-    load: Load
-    scope: Scope | None
-    known: list[Deal] = field(default_factory=list)
-    taken: set[str] = field(default_factory=set)
-    covered: set[str] = field(default_factory=set)
-
-
-def held(refs: list[str], load: Load, scope: Scope | None) -> Held:
-    """Summarise the contracts ``refs`` (every contract held), ``_SLICE`` at a time."""
-    out = Held(load, scope)
-    for start in range(0, len(refs), _SLICE):
-        for state in load(refs[start : start + _SLICE]):
-            out.taken.add(state.ref)
-            if state.contract.sipri is None or state.withdrawn:
-                continue
-            out.known.append(_known(state))
-            if scope is not None and covered(scope, state):
-                out.covered.add(state.ref)
-    return out
-
-
 def describe(deal: SipriDeal) -> str:
     """'Russia -> India, S-400 Triumf (2018)': a deal as a person finds it in the file."""
     who = f"{deal.supplier.sipri_name} -> {deal.recipient.sipri_name}"
     return f"{who}, {deal.designation} ({deal.order_year})"
-
-
-def covered(scope: Scope, state: ContractState) -> bool:
-    """Whether ``scope`` covers the deal behind ``state`` (party names folded as matched)."""
-    sipri = state.contract.sipri
-    assert sipri is not None
-    canonical = Scope(
-        frozenset(map(party, scope.suppliers)) if scope.suppliers else None,
-        frozenset(map(party, scope.recipients)) if scope.recipients else None,
-        scope.years,
-    )
-    years = (state.contract.occurred.latest.year, *_years(state))
-    return canonical.covers(party(sipri.supplier), party(sipri.recipient), years)
 
 
 def plan_release(
@@ -138,13 +95,15 @@ def _steps(
 ) -> Iterator[Step]:
     """Each deal's step, counted as it is planned, then each retraction's; the contracts
     they change are loaded a slice at a time and dropped once planned."""
-    for start in range(0, len(deals), _SLICE):
-        part = pairs[start : start + _SLICE]
-        states = {s.ref: s for s in old.load([ref for ref in part if ref is not None])}
-        for deal, ref in zip(deals[start : start + _SLICE], part, strict=True):
+    for start in range(0, len(deals), SLICE):
+        part = pairs[start : start + SLICE]
+        matched = [ref for ref in part if ref is not None]
+        # A slice of new deals only (a first import is all of them) reads nothing.
+        states = {s.ref: s for s in old.load(matched)} if matched else {}
+        for deal, ref in zip(deals[start : start + SLICE], part, strict=True):
             yield _step(plan, deal, None if ref is None else states[ref], release, old, today)
-    for start in range(0, len(gone), _SLICE):
-        refs = gone[start : start + _SLICE]
+    for start in range(0, len(gone), SLICE):
+        refs = gone[start : start + SLICE]
         states = {s.ref: s for s in old.load(refs)}
         for state in (states[ref] for ref in refs):
             plan.retracted += 1
@@ -183,29 +142,6 @@ def _free(ref: str, taken: set[str]) -> str:
     return candidate
 
 
-def _years(state: ContractState) -> tuple[int, ...]:
-    return tuple(
-        f.event.occurred.latest.year
-        for f in state.deliveries
-        if not state.is_retracted(f.event_id) and f.event.occurred.precision == "year"
-    )
-
-
-def _known(state: ContractState) -> Deal:
-    signed, sipri = state.contract, state.contract.sipri
-    assert sipri is not None
-    return Deal(
-        ident=state.ref,
-        deal_id=sipri.deal_id,
-        supplier=sipri.supplier,
-        recipient=sipri.recipient,
-        designation=signed.system,
-        order_year=signed.occurred.latest.year,
-        figures=(sipri.delivered, _years(state)),
-        content=(signed.quantity, sipri.status, sipri.tiv_unit, _comment(state)),
-    )
-
-
 def _read(index: int, deal: SipriDeal) -> Deal:
     return Deal(
         ident=str(index),
@@ -219,15 +155,10 @@ def _read(index: int, deal: SipriDeal) -> Deal:
     )
 
 
-def _comment(state: ContractState) -> str | None:
-    notes = [f.event.text for f in state.notes if "sipri" in f.event.tags]
-    return notes[-1] if notes else None
-
-
 def _listed(olds: list[Deal], news: list[Deal], why: str, deals: list[SipriDeal]) -> str:
     lines = ", ".join(f"line {deals[int(d.ident)].line}" for d in news)
     what = describe(deals[int(news[0].ident)])
     return f"{what} ({lines}) could be any of: {', '.join(d.ident for d in olds)} ({why})"
 
 
-__all__ = ["Matching", "ReleasePlan", "Step", "plan_release"]
+__all__ = ["Held", "Matching", "ReleasePlan", "Step", "held", "plan_release"]
