@@ -14,6 +14,10 @@ import orjson
 
 GENESIS_HASH = "0" * 64
 _JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+#: The 8-byte length prefixes of the usual field lengths, built once (an append hashes 13
+#: fields per event).
+_KNOWN_LENGTHS = 4096
+_LENGTHS = tuple(n.to_bytes(8, "big") for n in range(_KNOWN_LENGTHS))
 
 
 def canonical_json(value: Any) -> str:
@@ -33,12 +37,14 @@ def chain_hash(prev_hash: str, fields: tuple[str, ...]) -> str:
 
     Length prefixes keep field boundaries unambiguous ("ab"+"c" differs from "a"+"bc").
     """
-    parts = []
+    sha = hashlib.sha256()
+    update = sha.update  # fed part by part: the same bytes as one joined message, cheaper
     for part in (prev_hash, *fields):
         data = part.encode()
-        parts.append(len(data).to_bytes(8, "big"))
-        parts.append(data)
-    return hashlib.sha256(b"".join(parts)).hexdigest()
+        n = len(data)
+        update(_LENGTHS[n] if n < _KNOWN_LENGTHS else n.to_bytes(8, "big"))
+        update(data)
+    return sha.hexdigest()
 
 
 def hashed_fields(

@@ -16,7 +16,7 @@ import orjson
 from tracker.domain.values.date_columns import column_precision, from_columns
 from tracker.domain.values.dates import FuzzyDate
 from tracker.errors import StoreError
-from tracker.store.hashing import GENESIS_HASH, canonical_json, chain_hash, hashed_fields
+from tracker.store.hashing import GENESIS_HASH, canonical_json, chain_hash
 from tracker.store.records import NewEvent, RecordedEvent
 
 
@@ -118,9 +118,12 @@ def row_hash(row: Any) -> str:
 
 def _hash(f: tuple[Any, ...]) -> str:
     """The chain hash of the first 13 columns of a row (all but the hash itself)."""
-    # A NULL occurred_start hashes as '' (verify refuses a stored '' for that reason).
-    fields = hashed_fields(f[1], f[2], f[3], f[4], f[5], f[6], f[7] or "", *f[8:12])
-    return chain_hash(f[12], (str(f[0]), *fields))
+    # The position, then hashed_fields' order, spelled out: one tuple per event, not three
+    # (tests/service/test_row_encoding.py holds the two together). A NULL occurred_start
+    # hashes as '' (verify refuses a stored '' for that reason).
+    return chain_hash(
+        f[12], (str(f[0]), f[1], f[2], str(f[3]), f[4], str(f[5]), f[6], f[7] or "", *f[8:12])
+    )
 
 
 def recorded(row: StoredRow, e: NewEvent, recorded_at: datetime) -> RecordedEvent:

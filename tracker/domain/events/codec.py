@@ -7,6 +7,7 @@ only the event's own fields. Old payloads are never rewritten: an upcaster per
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from tracker.domain.events.catalogue import event_class
 from tracker.domain.events.event_base import DomainEvent, validation_message
 from tracker.domain.events.trusted import build
 from tracker.domain.values.dates import FuzzyDate
+from tracker.domain.values.sources import Source
 from tracker.errors import TrackerError
 
 Payload = dict[str, Any]
@@ -63,9 +65,38 @@ def encode(event: DomainEvent) -> Encoded:
         event_type=event.type,
         schema_version=event.schema_version,
         occurred=event.occurred,
-        payload=event.model_dump(mode="json", exclude=_OWN_COLUMNS),
-        sources=[s.model_dump(mode="json") for s in event.sources],
+        payload=payload_json(event),
+        sources=sources_json(event.sources),
     )
+
+
+def payload_json(event: DomainEvent) -> Payload:
+    """What the payload column stores of an event: its own fields, JSON-ready."""
+    # model_dump(mode="json", exclude=_OWN_COLUMNS) without its Python wrapper.
+    return event.__pydantic_serializer__.to_python(event, mode="json", exclude=_OWN_COLUMNS)
+
+
+def sources_json(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    """The sources JSON-ready, each a fresh dict (a caller may keep or change it)."""
+    global _last_dumped
+    last = _last_dumped
+    if last[0] is not sources:  # an import's events share one tuple: no hashing then
+        try:
+            last = _last_dumped = (sources, _dumped(sources))
+        except TypeError:  # unhashable: not the tuple of frozen sources validation makes
+            return [s.model_dump(mode="json") for s in sources]
+    return [dict(d) for d in last[1]]
+
+
+#: The sources last dumped, and their dump (held, so the identity test cannot be fooled).
+_last_dumped: tuple[tuple[Source, ...], tuple[dict[str, Any], ...]] = ((), ())
+
+
+@functools.lru_cache(maxsize=256)
+def _dumped(sources: tuple[Source, ...]) -> tuple[dict[str, Any], ...]:
+    # Keyed on the value (Source is frozen: equal sources dump equal), so a SIPRI import,
+    # which cites its release in every event, dumps it once.
+    return tuple(s.model_dump(mode="json") for s in sources)
 
 
 def decode(
@@ -87,17 +118,28 @@ def decode_stored(
     occurred: FuzzyDate | str,
     payload: Payload,
     sources: list[dict[str, Any]],
+    cited: dict[Any, tuple[Source, ...]] | None = None,
+    key: Any = None,
 ) -> DomainEvent:
     """``decode`` for parts read back from the log, which were validated on the way in.
 
     The upcasters still run; the upcast payload is then converted field by field rather
     than validated again (see trusted.py), which is what makes a replay fast. A payload
     not of its class's shape is validated as ``decode`` would.
+
+    ``cited`` is the caller's memo of converted sources by ``key``, a text of ``sources``
+    (many events cite the same): each is converted once (every event type declares
+    ``sources`` alike), never for a payload that gets validated.
     """
     cls = event_class(event_type)
     payload = upcast(event_type, schema_version, cls.schema_version, payload)
     data = {**payload, "occurred": occurred, "sources": sources}
-    event = build(cls, data)
+    if cited is None:
+        event = build(cls, data)
+    elif (known := cited.get(key)) is not None:
+        event = build(cls, data, {"sources": known})
+    elif (event := build(cls, data)) is not None:
+        cited[key] = event.sources
     return event if event is not None else _validated(cls, schema_version, data)
 
 
