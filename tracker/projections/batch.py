@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from tracker.domain.state.envelope import Recorded
 from tracker.domain.state.fold import evolve
 from tracker.domain.state.state import ContractState, StreamState, load_state_json
-from tracker.projections.decode import to_domain
+from tracker.projections.decode import from_log
 from tracker.projections.derive import typed_rows
 from tracker.projections.read_tables import STATUS, TYPED_TABLES
 from tracker.projections.registry import STATE_PROJECTIONS, VERSIONS, projection_of
@@ -95,8 +95,7 @@ class Batch:
         for stream_id in wanted:
             states[stream_id] = None
         assert self._log is not None
-        for stored in self._log.read_streams(wanted, self.conn):
-            rec = to_domain(stored)
+        for rec in from_log(self._log.read_streams(wanted, self.conn)):
             states[rec.stream_id] = evolve(states[rec.stream_id], rec)
         # Whatever the tables hold for these streams (even a row no event made) is replaced.
         self._stored.update(wanted)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import operator
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,8 +36,12 @@ M = TypeVar("M", bound=BaseModel)
 _AS_IS = (str, int, bool, Any)
 
 
-def build(cls: type[M], data: dict[str, Any]) -> M | None:
-    """An instance of ``cls`` from the JSON form of its fields; None if it lacks the shape."""
+def build(cls: type[M], data: dict[str, Any], known: dict[str, Any] | None = None) -> M | None:
+    """An instance of ``cls`` from the JSON form of its fields; None if it lacks the shape.
+
+    ``known`` holds fields already converted, each the value its converter made of the same
+    JSON form for an earlier instance (a caller's memo): taken as they are.
+    """
     plan = _plan(cls)
     if plan is None:
         return None
@@ -44,10 +49,13 @@ def build(cls: type[M], data: dict[str, Any]) -> M | None:
         # encode() writes every field; anything else (an old payload that left a default
         # out, an unknown field) gets the cross-field checks of a full validation.
         return None
-    values = {
-        name: data[name] if convert is None else convert(data[name])
-        for name, convert in plan.converters
-    }
+    # The JSON values in declaration order, then the few fields that need converting.
+    values = dict(zip(plan.order, plan.get(data), strict=True))
+    for name, convert in plan.converting:
+        if known and name in known:
+            values[name] = known[name]
+        else:
+            values[name] = convert(values[name])
     return construct(cls, values, set(data))
 
 
@@ -72,11 +80,19 @@ def given(cls: type[M], values: dict[str, Any]) -> M:
 def construct(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     """An instance of ``cls`` holding ``values`` (already valid, every field given)."""
     new = cls.__new__(cls)
-    object.__setattr__(new, "__dict__", values)
-    object.__setattr__(new, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(new, "__pydantic_extra__", None)
-    object.__setattr__(new, "__pydantic_private__", None)
+    _set_dict(new, values)
+    _set_fields_set(new, fields_set)
+    _set_extra(new, None)
+    _set_private(new, None)
     return new
+
+
+# BaseModel's slots, set through their descriptors: what object.__setattr__ does, without
+# looking each name up again (half the cost of a construct).
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +133,9 @@ class _Plan:
 
     converters: tuple[tuple[str, Convert | None], ...]
     names: frozenset[str]
+    order: tuple[str, ...]
+    get: Callable[[dict[str, Any]], tuple[Any, ...]]
+    converting: tuple[tuple[str, Convert], ...]
 
 
 @functools.cache
@@ -130,7 +149,15 @@ def _plan(cls: type[BaseModel]) -> _Plan | None:
         if convert is None or info.alias not in (None, name):
             return None
         converters.append((name, None if convert is _same else convert))
-    return _Plan(tuple(converters), frozenset(n for n, _ in converters))
+    order = tuple(n for n, _ in converters)
+    get = operator.itemgetter(*order)
+    return _Plan(
+        tuple(converters),
+        frozenset(order),
+        order,
+        get if len(order) > 1 else lambda data: (get(data),),
+        tuple((n, c) for n, c in converters if c is not None),
+    )
 
 
 def _converter(annotation: Any) -> Convert | None:
