@@ -45,7 +45,7 @@ YEAR = FuzzyDate.year(2018)
 
 def planned(tracker: Tracker, path: Path) -> list[tuple[str, BaseModel]]:
     """Every event the import of ``path`` would append, as service.sipri plans it."""
-    _, plan = _plan(tracker, path, Scope(recipients=frozenset({"India"})), False, False)
+    _, plan, _ = _plan(tracker, path, Scope(recipients=frozenset({"India"})), False, False)
     return [event for step in plan.steps for event in step.events]
 
 

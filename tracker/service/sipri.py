@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.domain.state.state import ContractState
 from tracker.domain.values.refs import split_stream
 from tracker.errors import DomainError, InvalidInputError, TrackerError
 from tracker.importers.sipri import BadRow, Scope, SipriDeal, read_release
@@ -15,7 +16,7 @@ from tracker.importers.sipri.release import SHRINK, Held, ReleasePlan, Step, hel
 from tracker.projections.filters import ContractFilter
 from tracker.projections.reader import TableStates
 from tracker.projections.status_table import StatusTable
-from tracker.service.writes import Item, log_chunks
+from tracker.service.writes import Item, StatesOf, log_chunks
 from tracker.store.bulk import collector_paused
 
 if TYPE_CHECKING:
@@ -70,22 +71,29 @@ def import_sipri(
     # Planning builds the matching and the log's SIPRI states, large and long-lived and
     # without cycles: collections would walk them again and again for nothing.
     with collector_paused():
-        result, plan = _plan(tracker, path, scope, skip_bad_rows, allow_shrink)
+        result, plan, old = _plan(tracker, path, scope, skip_bad_rows, allow_shrink)
         if review is not None:
             _write_review(review, plan.ambiguous)
         if on_total is not None:
             on_total(plan.total)
-        result.appended = _write(tracker, path, plan, progress)
+        result.appended = _write(tracker, path, plan, old, progress)
     for name in ("new", "corrected", "retracted", "unchanged"):
         setattr(result, name, getattr(plan, name))
     return result
 
 
-def _write(tracker: Tracker, path: Path, plan: ReleasePlan, progress: Progress | None) -> int:
+def _write(
+    tracker: Tracker, path: Path, plan: ReleasePlan, old: Held, progress: Progress | None
+) -> int:
     """Log every planned event in one transaction, a chunk of deals at a time; returns how
     many were appended. A refused event is named by its file, line and deal; nothing is
-    then written."""
+    then written. The deals are planned as they are logged, against the states the rules
+    check them against (folded from the log, not read from the read models)."""
     chunk: list[Step] = []  # the step of each event of the chunk being logged
+
+    def opened(states: StatesOf) -> None:
+        old.load = lambda refs: _contracts(states, refs)
+
     try:
         return log_chunks(
             tracker.store,
@@ -93,6 +101,7 @@ def _write(tracker: Tracker, path: Path, plan: ReleasePlan, progress: Progress |
             _chunks(plan.steps, chunk, progress),
             actor="sipri-import",
             today=tracker.today(),
+            opened=opened,
         )
     except TrackerError as e:
         index = getattr(e, "index", None)
@@ -130,6 +139,19 @@ def _chunks(
         progress(taken)
 
 
+def _contracts(states: StatesOf, refs: list[str]) -> list[ContractState]:
+    """The contracts ``refs`` as the log holds them; one the read models hold but the log
+    does not (a read model written by hand) is refused."""
+    out = []
+    for ref, state in zip(refs, states([f"contract:{r}" for r in refs]), strict=True):
+        if not isinstance(state, ContractState):
+            raise TrackerError(
+                f"contract {ref} is in the read models but not in the log (see 'tracker verify')"
+            )
+        out.append(state)
+    return out
+
+
 def _where(step: Step) -> str:
     return f"line {step.line}, deal {step.deal}: " if step.line else f"{step.deal}: "
 
@@ -143,7 +165,7 @@ def _error(kind: type[TrackerError], message: str) -> TrackerError:
 
 def _plan(
     tracker: Tracker, path: Path, scope: Scope | None, skip_bad: bool, allow_shrink: bool
-) -> tuple[SipriImport, ReleasePlan]:
+) -> tuple[SipriImport, ReleasePlan, Held]:
     """Read the export, match its deals to the log's and plan each deal's events."""
     release, rows = read_release(path)
     result = SipriImport(release=release.label)
@@ -167,13 +189,14 @@ def _plan(
         _check_size(path, deals, old)
     plan = plan_release(deals, release, old, tracker.today())
     result.flagged, result.ambiguous = plan.flagged, plan.ambiguous
-    return result, plan
+    return result, plan, old
 
 
 def _held(tracker: Tracker, scope: Scope | None) -> Held:
-    """The contracts the log holds, summarised from the read models (levelled first); their
-    whole states are read again, a slice at a time, as their deals are planned. Those reads
-    see the log as it was before the import: each contract is changed by one deal only."""
+    """The contracts the log holds, summarised from the read models (levelled first). Their
+    whole states are read from the tables here only if the summary cannot be read from
+    their JSON; as their deals are planned, they are folded from the log (see ``_write``),
+    as it was before the import: each contract is changed by one deal only."""
     tracker.level_projections()
     states = TableStates(tracker.engine)
     streams = StatusTable(tracker.engine).streams(ContractFilter())

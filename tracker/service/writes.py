@@ -19,6 +19,7 @@ from tracker.domain.events.catalogue import (
 from tracker.domain.events.event_base import DomainEvent
 from tracker.domain.rules.checks import check_and_fold, decide
 from tracker.domain.state.envelope import Recorded
+from tracker.domain.state.state import StreamState
 from tracker.errors import DomainError, InvalidInputError
 from tracker.service.logged import Logged, contract_named, new_event, units_of
 from tracker.service.logged import logged as logged_as
@@ -29,12 +30,15 @@ from tracker.store.ids import new_event_id
 from tracker.store.records import Expect, NewEvent, RecordedEvent
 
 if TYPE_CHECKING:  # the caller's projector: loaded by the tracker when first used
+    from tracker.projections.batch import Batch
     from tracker.projections.projector import Projector
 
 #: An event to log in a chunk: its id, the event, and whether the caller decided it itself
 #: (see ``prechecked``).
 Item = tuple[str, DomainEvent, bool]
 _Item = tuple[str, list[NewEvent], Expect]  # as the store appends it
+#: The states of these streams, in order (None: no such stream).
+StatesOf = Callable[[Sequence[str]], list[StreamState | None]]
 # States a chunked write keeps between chunks (each SIPRI deal's is a few kB).
 _KEEP = 2_000
 
@@ -132,6 +136,7 @@ def log_chunks(
     *,
     actor: str,
     today: date,
+    opened: Callable[[StatesOf], None] | None = None,
 ) -> int:
     """Append every chunk's events in order, all in one transaction: all or none.
 
@@ -141,12 +146,17 @@ def log_chunks(
     number of states, however many the whole has. Returns how many events were appended
     (not already in the log). A refused event's error carries ``index``, its place in its
     chunk; an error raised by ``chunks`` itself rolls everything back as well.
+    ``opened`` is handed, once the transaction is open, the states of streams as the rules
+    see them (folded from the log, with what this call has appended so far): a caller
+    planning its chunks as they are taken reads them from there, and each is folded once.
     """
     correlation = str(uuid.uuid4())
     appended = 0
     # The pause ends after the batch is gone: see collector_paused.
     with collector_paused(), store.transaction() as conn, projector.batch(conn) as batch:
         lookup = BatchLookup(batch, store, conn)
+        if opened is not None:
+            opened(lambda streams: _states_of(batch, streams))
         for chunk in chunks:
             ids = [event_id for event_id, _, _ in chunk]
             _check_ids(ids)
@@ -158,6 +168,11 @@ def log_chunks(
             lookup.next_call()
             batch.shed(_KEEP)
     return appended
+
+
+def _states_of(batch: Batch, streams: Sequence[str]) -> list[StreamState | None]:
+    batch.preload(streams)
+    return [batch.state(s) for s in streams]
 
 
 def _append(
