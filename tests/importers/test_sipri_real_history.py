@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -288,3 +289,21 @@ def test_every_ref_fits_a_status_table_that_the_quick_path_draws_at_80_columns(
     lines = out.getvalue().splitlines()
     assert max(map(len, lines)) <= 80
     assert sum(1 for line in lines if line.split(" ")[0] in set(refs)) == len(set(refs))
+
+
+def test_the_readme_shows_what_these_imports_print(history: History) -> None:
+    """The README's SIPRI section quotes the two imports' summaries: they are these."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### SIPRI releases") : readme.index("### Trends")]
+    for result in (history.first, history.second):
+        summary = (
+            f"{result.release}: {result.deals} deals: {result.new} new, {result.corrected}"
+            f" corrected, {result.retracted} retracted, {result.unchanged} unchanged;"
+            f" {result.appended} events appended."
+        )
+        counts = f"{len(result.flagged)} flagged (data quality), {len(result.ambiguous)} ambiguous."
+        assert f"{summary}\n{counts}\n" in section
+    for flagged in history.first.flagged:
+        assert f"Flagged {BY_YEAR} {flagged}\n" in section
+    for quoted in re.findall(r"^Ambiguous [^:]+: (.+)$", section, re.MULTILINE):
+        assert quoted in history.second.ambiguous
