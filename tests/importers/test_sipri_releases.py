@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tracker.errors import InvalidInputError
 from tracker.importers.sipri import parse_scope
@@ -141,3 +142,20 @@ def test_a_release_failing_a_rule_half_way_writes_nothing_and_names_it(
     assert message.startswith("r.csv: line 6, deal Russia -> India, Igla-S (2020): ")
     assert message.endswith("; nothing was written")
     assert tracker.store.head_position() == 0
+
+
+def test_a_release_is_compared_with_the_log_not_with_a_read_model_changed_by_hand(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    import_sipri(tracker, release(tmp_path, "a.csv", "13 Mar 2024", S400))
+    # Someone edits the stored state of the contract: SIPRI's unit TIV 65 becomes 99.
+    with tracker.engine.begin() as conn:
+        changed = conn.execute(
+            text("UPDATE proj_contracts SET state = replace(state, :was, :now)"),
+            {"was": '"tiv_unit":"65"', "now": '"tiv_unit":"99"'},
+        ).rowcount
+    assert changed == 1
+    result = import_sipri(tracker, release(tmp_path, "b.csv", "13 Mar 2025", S400))
+    # The log holds 65, as the new release does: nothing to correct.
+    assert counts(result) == (0, 0, 0, 1)
+    assert list(tracker.events(event_type="EventCorrected")) == []
