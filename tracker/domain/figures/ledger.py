@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from tracker.domain.events.event_base import figure_of
 from tracker.domain.state.state import Fact
 from tracker.domain.values.dates import FuzzyDate
-from tracker.domain.values.estimates import ZERO, Tally, exact, from_estimate
+from tracker.domain.values.estimates import ZERO, Tally
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +94,9 @@ def counts(fact: Fact[Any]) -> bool:
 def _step(fact: Fact[Any], before: Tally) -> Step:
     event = fact.event
     cumulative = event.cumulative_total is not None
-    name = "cumulative_total" if cumulative else "quantity"
-    # figure_of(event, name), with exact figures cached (a Figure is immutable).
-    value = getattr(event, name)
-    if value is None:
+    figure = figure_of(event, "cumulative_total" if cumulative else "quantity")
+    if figure is None:
         raise ValueError(f"event {fact.event_id} has no figure to count")
-    estimate = getattr(event, "estimates", {}).get(name)
-    figure = _exact(value) if estimate is None else from_estimate(estimate)
     tally = before.then(figure, cumulative=cumulative)
     return Step(
         event_id=fact.event_id,
@@ -112,9 +108,6 @@ def _step(fact: Fact[Any], before: Tally) -> Step:
         tally=tally,
         as_written=None if figure.exact else str(figure),
     )
-
-
-_exact = lru_cache(maxsize=4096)(exact)
 
 
 # (id of first fact, length, id of last fact) -> (the facts, their steps, the world order of

@@ -10,6 +10,7 @@ figure. The text is kept as written, so a figure prints as the source put it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,7 +83,10 @@ class Figure:
         return self.as_written
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def exact(n: int) -> Figure:
+    """The exact figure ``n`` (remembered: a Figure is immutable, and a replay asks for the
+    same few numbers again and again)."""
     return Figure(n, n, n, f"{n:,}")
 
 

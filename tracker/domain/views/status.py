@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,6 +97,48 @@ class ContractStatus(BaseModel):
     delivered_possible: int | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
+class Standing(NamedTuple):
+    """The fields of a ContractStatus that hold on every day, by the same names (a plain
+    tuple: the read models' writer makes one per contract it writes)."""
+
+    ordered: int | None
+    delivered: int
+    delivered_estimate: Estimate | None
+    remaining: int | None
+    value: Money | None
+    value_reports: tuple[ValueReport, ...]
+    quantity_reports: tuple[QuantityReport, ...]
+    state: ContractStage
+    last_delivery: FuzzyDate | None
+    next_milestone: NextMilestone | None
+    sipri: SipriRecord | None
+    sipri_release: str | None
+
+
+def standing_of(
+    state: ContractState, steps: list[Step], next_milestone: NextMilestone | None
+) -> Standing:
+    """What no day changes of ``state``'s status; ``steps``: its ``contracts.deliveries``,
+    ``next_milestone``: its first milestone not delivered (the caller's schedule says)."""
+    signing = state.contract
+    ordered = contracts.ordered(state)
+    delivered = steps[-1].total if steps else 0
+    return Standing(
+        ordered=ordered,
+        delivered=delivered,
+        delivered_estimate=steps[-1].tally.estimate() if steps else None,
+        remaining=None if ordered is None else max(ordered - delivered, 0),
+        value=contracts.value(state),
+        value_reports=_value_reports(state),
+        quantity_reports=_quantity_reports(state),
+        state=_stage(state, ordered, delivered),
+        last_delivery=_last_delivery(state, steps),
+        next_milestone=next_milestone,
+        sipri=signing.sipri,
+        sipri_release=_release(signing),
+    )
+
+
 def contract_status(
     state: ContractState,
     jv_production_for_contract: Tally | None,
@@ -108,41 +150,26 @@ def contract_status(
     A delivery of unknown size makes the contract 'delivering' without adding to delivered.
     """
     signing = state.contract
-    ordered = contracts.ordered(state)
-    steps = contracts.deliveries(state)
-    delivered = steps[-1].total if steps else 0
     produced = jv_production_for_contract
     view = schedule(state, today, started)  # started: for due dates relative to it
     pending = [m for m in view.milestones if m.delivered is None]
-    values = _value_reports(state)
+    due = NextMilestone(label=pending[0].label, due=pending[0].due) if pending else None
+    lasting = standing_of(state, contracts.deliveries(state), due)
     return ContractStatus(
+        **lasting._asdict(),
         ref=signing.reference,
         system=signing.system,
         description=signing.description,
         buyer=signing.buyer,
         seller=signing.seller,
         signed=signing.occurred,
-        ordered=ordered,
-        delivered=delivered,
         produced=produced.best if produced is not None else None,
-        delivered_estimate=steps[-1].tally.estimate() if steps else None,
         produced_estimate=produced.estimate() if produced is not None else None,
-        remaining=None if ordered is None else max(ordered - delivered, 0),
         unit=signing.unit,
-        percent=_percent(delivered, ordered),
-        value=contracts.value(state),
-        value_reports=values,
-        value_range=_ranges(r.value for r in values),
-        quantity_reports=_quantity_reports(state),
-        state=_stage(state, ordered, delivered),
-        last_delivery=_last_delivery(state, steps),
-        next_milestone=NextMilestone(label=pending[0].label, due=pending[0].due)
-        if pending
-        else None,
+        percent=_percent(lasting.delivered, lasting.ordered),
+        value_range=_ranges(r.value for r in lasting.value_reports),
         overdue_milestones=sum(1 for m in view.milestones if m.state == "overdue"),
         as_of=today,
-        sipri=signing.sipri,
-        sipri_release=_release(signing),
     )
 
 
