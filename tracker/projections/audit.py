@@ -21,7 +21,7 @@ from tracker.domain.state.envelope import Recorded
 from tracker.domain.state.fold import evolve
 from tracker.domain.state.state import StreamState
 from tracker.projections.batch import state_json, stream_rows
-from tracker.projections.decode import to_domain
+from tracker.projections.decode import from_log
 from tracker.projections.projector import CHECKPOINTS, REPLAY_BATCH
 from tracker.projections.read_tables import TYPED_TABLES
 from tracker.projections.registry import STATE_PROJECTIONS, VERSIONS, StateProjection, projection_of
@@ -92,8 +92,8 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
 
 def _chunks(store: EventStore, conn: Connection) -> Iterator[list[Recorded]]:
     chunk: list[Recorded] = []
-    for stored in store.read_all(conn=conn):
-        chunk.append(to_domain(stored))
+    for rec in from_log(store.read_all(conn=conn)):
+        chunk.append(rec)
         if len(chunk) >= REPLAY_BATCH:
             yield chunk
             chunk = []

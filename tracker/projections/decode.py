@@ -23,7 +23,13 @@ def from_log(records: Iterable[RecordedEvent]) -> Iterator[Recorded]:
     of times, and converting its sources cost more than the rest of the event."""
     cited: dict[bytes, Any] = {}
     for rec in records:
+        if len(cited) > _CITED:  # a log whose events each cite their own: memory stays bounded
+            cited.clear()
         yield _recorded(rec, cited)
+
+
+#: Distinct lists of sources remembered at a time while reading.
+_CITED = 512
 
 
 def _recorded(rec: RecordedEvent, cited: dict[bytes, Any] | None) -> Recorded:

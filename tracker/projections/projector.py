@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from tracker.domain.state.envelope import Recorded
 from tracker.errors import ConcurrencyError, DomainError, TrackerError
 from tracker.projections.batch import Batch
-from tracker.projections.decode import to_domain
+from tracker.projections.decode import from_log
 from tracker.projections.read_tables import TYPED_TABLES
 from tracker.projections.registry import VERSIONS, by_name
 from tracker.projections.tables import CheckpointRow
@@ -134,8 +134,8 @@ class Projector:
         read = 0
         chunk: list[Recorded] = []
         with collector_paused():  # the store's policy for bulk work
-            for rec in self.store.read_all(after_position=min(at.values()), conn=conn):
-                chunk.append(to_domain(rec))
+            for rec in from_log(self.store.read_all(after_position=min(at.values()), conn=conn)):
+                chunk.append(rec)
                 if len(chunk) >= REPLAY_BATCH:
                     read += self._apply(batch, chunk, progress)
                     chunk = []

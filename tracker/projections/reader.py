@@ -26,7 +26,7 @@ from tracker.domain.state.world import possible, trimmed
 from tracker.domain.values.opaque_refs import sipri_key_of
 from tracker.domain.values.refs import agreement_stream, contract_stream, jv_stream
 from tracker.domain.views.status import ContractStatus, contract_status_with, with_possible
-from tracker.projections.decode import to_domain
+from tracker.projections.decode import from_log
 from tracker.projections.derive import search_text
 from tracker.projections.filters import ContractFilter, sort_key
 from tracker.projections.registry import by_name
@@ -128,7 +128,7 @@ class FoldedStates:
         streams: Sequence[str] | None = None,
     ) -> None:
         if streams is None:
-            folded = fold(to_domain(r) for r in store.read_all(known_at=known_at))
+            folded = fold(from_log(store.read_all(known_at=known_at)))
         else:
             folded = _fold_streams(store, streams, known_at)
         self._keep(folded, as_of)
@@ -252,10 +252,10 @@ def _fold_streams(
     if known_at is not None:
         if len(streams) > _FEW:
             wanted = set(streams)
-            states = fold(to_domain(r) for r in store.read_all(known_at=known_at))
+            states = fold(from_log(store.read_all(known_at=known_at)))
             return {k: v for k, v in states.items() if k in wanted}
         return fold(
-            to_domain(r) for s in streams for r in store.read_all(known_at=known_at, stream_id=s)
+            from_log(r for s in streams for r in store.read_all(known_at=known_at, stream_id=s))
         )
     with translate_db_error(), store.engine.connect() as conn:
-        return fold(to_domain(r) for r in store.read_streams(streams, conn))
+        return fold(from_log(store.read_streams(streams, conn)))
