@@ -61,10 +61,42 @@ class SQLiteBackend:
     ) -> None:
         raw = driver_connection(conn)
         with driver_errors():
-            raw.executemany(_insert(table, columns), values)
+            if table == "events" and len(values) >= STAGE_FROM:
+                _staged(raw, columns, values)
+            else:
+                raw.executemany(_insert(table, columns), values)
 
 
 SQLITE = SQLiteBackend()
+
+#: From this many events on, an insert goes through the staging table (``_staged``).
+STAGE_FROM = 16
+_STAGE = "tracker_staged_events"
+
+
+def _staged(raw: Any, columns: tuple[str, ...], values: Sequence[Any]) -> None:
+    """Many events into the log as one statement, staged in a temporary table first.
+
+    A trigger that calls a function (the append check's ``json_valid`` and ``GLOB``, alembic
+    0009) makes SQLite keep a statement journal for each INSERT statement: every page the
+    statement changes is copied before it changes. One row per statement copied four
+    16 KiB pages (the table's and its three indexes') for each row, and a row cost three
+    times what it cost without the trigger. In one ``INSERT ... SELECT`` a page is copied
+    once for the whole batch; the trigger still checks every row, in order, against the
+    rows before it, and refuses as before (the statement, hence the batch, is undone).
+    Bare driver, the register's 113,789 events in batches of about 2,000: executemany
+    3.7-4.2 s, staged 2.1-2.9 s. The staging table is the connection's own (``temp``),
+    empty again when this returns, and rolled back with the transaction.
+    """
+    names = ", ".join(columns)
+    raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} AS SELECT {names} FROM events WHERE 0")
+    raw.executemany(_insert(f"temp.{_STAGE}", columns), values)
+    try:
+        raw.execute(
+            f"INSERT INTO events ({names}) SELECT {names} FROM temp.{_STAGE} ORDER BY rowid"
+        )
+    finally:
+        raw.execute(f"DELETE FROM temp.{_STAGE}")
 
 
 @functools.lru_cache(maxsize=64)
