@@ -73,11 +73,7 @@ def test_a_staged_append_stores_what_row_by_row_inserts_store(
 def test_the_append_check_refuses_a_bad_row_in_the_middle_of_a_staged_batch(
     sqlite_tracker: Tracker,
 ):
-    rows, prev = [], GENESIS_HASH
-    for i, e in enumerate(_events(100)):
-        row = new_row(i + 1, "s:a", i + 1, e, "2026-11-24T09:30:00.000000Z", prev)
-        rows.append(row)
-        prev = row.hash if i != 59 else "f" * 64  # row 61 links to a hash no row has
+    rows = _rows(100, broken_at=59)  # row 61 links to a hash no row has
     with sqlite_tracker.engine.connect() as conn, conn.begin():
         with pytest.raises(StoreError, match="its prev_hash is not the hash of the head"):
             sqlite_backend.SQLITE.insert(conn, "events", COLUMNS, rows)
@@ -87,3 +83,48 @@ def test_the_append_check_refuses_a_bad_row_in_the_middle_of_a_staged_batch(
         # The good rows alone go in, checked one after the other.
         sqlite_backend.SQLITE.insert(conn, "events", COLUMNS, rows[:60])
         assert conn.execute(text("SELECT max(position) FROM events")).scalar() == 60
+
+
+def _rows(n: int, *, broken_at: int | None = None) -> list:
+    """``n`` rows of a fresh log; the one after ``broken_at`` links to a hash no row has."""
+    rows, prev = [], GENESIS_HASH
+    for i, e in enumerate(_events(n)):
+        row = new_row(i + 1, "s:a", i + 1, e, "2026-11-24T09:30:00.000000Z", prev)
+        rows.append(row)
+        prev = row.hash if i != broken_at else "f" * 64
+    return rows
+
+
+def test_in_a_bulk_transaction_what_was_written_behind_is_read_back(sqlite_tracker: Tracker):
+    store = sqlite_tracker.store
+    rows = _rows(100)
+    with store.transaction(bulk=True) as conn:
+        sqlite_backend.SQLITE.insert(conn, "events", COLUMNS, rows)
+        # The next statements, the store's bare reads and SQLAlchemy's alike, come after it.
+        assert store.existing_ids([r.event_id for r in rows], conn) == {r.event_id for r in rows}
+        assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 100
+    assert [r.position for r in store.read_raw()] == list(range(1, 101))
+    assert verify(store).ok
+
+
+def test_a_batch_refused_behind_is_raised_at_the_next_statement_and_nothing_is_written(
+    sqlite_tracker: Tracker,
+):
+    store = sqlite_tracker.store
+    refused = pytest.raises(StoreError, match="its prev_hash is not the hash of the head")
+    with refused, store.transaction(bulk=True) as conn:
+        sqlite_backend.SQLITE.insert(conn, "events", COLUMNS, _rows(100, broken_at=59))
+        conn.execute(text("SELECT count(*) FROM proj_contracts"))  # raises here
+        pytest.fail("the statement after a refused batch ran")
+    assert list(store.read_raw()) == []
+
+
+def test_a_batch_refused_behind_as_the_transaction_ends_is_raised_and_nothing_is_written(
+    sqlite_tracker: Tracker,
+):
+    store = sqlite_tracker.store
+    refused = pytest.raises(StoreError, match="its prev_hash is not the hash of the head")
+    with refused, store.transaction(bulk=True) as conn:
+        sqlite_backend.SQLITE.insert(conn, "events", COLUMNS, _rows(60))
+        sqlite_backend.SQLITE.insert(conn, "events", COLUMNS, _rows(100, broken_at=59)[60:])
+    assert list(store.read_raw()) == []

@@ -153,7 +153,7 @@ def log_chunks(
     correlation = str(uuid.uuid4())
     appended = 0
     # The pause ends after the batch is gone: see collector_paused.
-    with collector_paused(), store.transaction() as conn, projector.batch(conn) as batch:
+    with collector_paused(), store.transaction(bulk=True) as conn, projector.batch(conn) as batch:
         lookup = BatchLookup(batch, store, conn)
         if opened is not None:
             opened(lambda streams: _states_of(batch, streams))

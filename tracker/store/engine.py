@@ -11,6 +11,7 @@ from sqlalchemy.exc import ArgumentError
 
 from tracker.config import describe, lock_timeout_s
 from tracker.errors import DatabaseUnavailableError
+from tracker.store.behind import drained
 
 #: How long a writer waits for another writer before giving up (seconds).
 LOCK_TIMEOUT_S = lock_timeout_s()
@@ -68,6 +69,7 @@ def _sqlite_engine(url: str, create: bool) -> Engine:
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     event.listen(engine, "checkin", _sqlite_on_checkin)
+    event.listen(engine, "before_cursor_execute", _sqlite_before_execute)
     return engine
 
 
@@ -114,6 +116,11 @@ def _sqlite_on_begin(conn: Connection) -> None:
         driver.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
         conn.connection.info[_BIG_CACHE] = True
     driver.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _sqlite_before_execute(conn: Connection, *_: Any) -> None:
+    # A statement running behind the caller (tracker/store/behind.py) finishes first.
+    drained(conn)
 
 
 def _sqlite_on_checkin(dbapi_connection: Any, record: Any) -> None:

@@ -8,7 +8,7 @@ hash live in ``tracker.store.rows``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from tracker.errors import StoreError
 from tracker.store.append_checks import checked_existing, checked_version, wanted_events
 from tracker.store.backend import backend_of, chunks
+from tracker.store.behind import statements_behind
 from tracker.store.engine import WRITE_OPTION
 from tracker.store.errors import translate_db_error
 from tracker.store.hashing import format_recorded_at
@@ -58,17 +59,20 @@ class EventStore:
     # --- writing ------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, bulk: bool = False) -> Iterator[Connection]:
         """A write transaction holding the log's write lock until it commits or rolls back:
         writers queue, readers do not, and positions commit in order, so a reader following
-        ``position > last_seen`` never misses an event that commits later."""
+        ``position > last_seen`` never misses an event that commits later. ``bulk``: many
+        batches to come, so SQLite may write one while the caller builds the next
+        (tracker/store/behind.py)."""
         with translate_db_error(), self.engine.connect() as conn:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 conn.info.pop(_HEAD, None)
                 backend_of(conn).lock(conn)
                 try:
-                    yield conn
+                    with statements_behind(conn) if bulk else nullcontext():
+                        yield conn
                 finally:
                     conn.info.pop(_HEAD, None)
 

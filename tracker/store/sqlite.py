@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from tracker.store.backend import Lookup, chunks, driver_connection
+from tracker.store.behind import drained, run_behind
 from tracker.store.errors import driver_errors
 from tracker.store.rows import SELECTED, Head, StoredRow, head_of
 
@@ -35,6 +36,7 @@ class SQLiteBackend:
     def lookup(
         self, conn: Connection, ids: list[str], streams: list[str], head: Head | None
     ) -> Lookup:
+        drained(conn)
         raw = driver_connection(conn)
         with driver_errors():
             found = [
@@ -52,6 +54,7 @@ class SQLiteBackend:
         return Lookup(found, versions, head)
 
     def select(self, conn: Connection, where: str, params: tuple[Any, ...]) -> list[StoredRow]:
+        drained(conn)
         raw = driver_connection(conn)
         with driver_errors():
             return list(map(StoredRow._make, raw.execute(_select(where), params)))
@@ -59,10 +62,12 @@ class SQLiteBackend:
     def insert(
         self, conn: Connection, table: str, columns: tuple[str, ...], values: Sequence[Any]
     ) -> None:
+        drained(conn)
         raw = driver_connection(conn)
         with driver_errors():
             if table == "events" and len(values) >= STAGE_FROM:
-                _staged(raw, columns, values)
+                _stage(raw, columns, values)
+                run_behind(conn, functools.partial(_from_stage, raw, columns))
             else:
                 raw.executemany(_insert(table, columns), values)
 
@@ -74,8 +79,9 @@ STAGE_FROM = 16
 _STAGE = "tracker_staged_events"
 
 
-def _staged(raw: Any, columns: tuple[str, ...], values: Sequence[Any]) -> None:
-    """Many events into the log as one statement, staged in a temporary table first.
+def _stage(raw: Any, columns: tuple[str, ...], values: Sequence[Any]) -> None:
+    """Many events into the staging table, to go into the log as one statement
+    (``_from_stage``).
 
     A trigger that calls a function (the append check's ``json_valid`` and ``GLOB``, alembic
     0009) makes SQLite keep a statement journal for each INSERT statement: every page the
@@ -86,17 +92,24 @@ def _staged(raw: Any, columns: tuple[str, ...], values: Sequence[Any]) -> None:
     rows before it, and refuses as before (the statement, hence the batch, is undone).
     Bare driver, the register's 113,789 events in batches of about 2,000: executemany
     3.7-4.2 s, staged 2.1-2.9 s. The staging table is the connection's own (``temp``),
-    empty again when this returns, and rolled back with the transaction.
+    empty again once the events are in, and rolled back with the transaction.
     """
     names = ", ".join(columns)
     raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} AS SELECT {names} FROM events WHERE 0")
     raw.executemany(_insert(f"temp.{_STAGE}", columns), values)
-    try:
-        raw.execute(
-            f"INSERT INTO events ({names}) SELECT {names} FROM temp.{_STAGE} ORDER BY rowid"
-        )
-    finally:
-        raw.execute(f"DELETE FROM temp.{_STAGE}")
+
+
+def _from_stage(raw: Any, columns: tuple[str, ...]) -> None:
+    """The staged events into the log, in the order staged; the staging table emptied.
+    One long statement with nothing to bind: an import runs it behind (behind.py)."""
+    names = ", ".join(columns)
+    with driver_errors():
+        try:
+            raw.execute(
+                f"INSERT INTO events ({names}) SELECT {names} FROM temp.{_STAGE} ORDER BY rowid"
+            )
+        finally:
+            raw.execute(f"DELETE FROM temp.{_STAGE}")
 
 
 @functools.lru_cache(maxsize=64)
