@@ -25,7 +25,8 @@ from tracker.projections.derive import typed_rows
 from tracker.projections.read_tables import STATUS, TYPED_TABLES
 from tracker.projections.registry import STATE_PROJECTIONS, VERSIONS, projection_of
 from tracker.projections.status_table import FTS_TABLE
-from tracker.store.bulk import insert_many
+from tracker.store.backend import TableRows
+from tracker.store.bulk import insert_tables
 from tracker.store.eventstore import EventStore
 from tracker.store.hashing import canonical_json
 
@@ -163,6 +164,7 @@ class Batch:
         by_projection: dict[str, list[str]] = {}
         for stream_id in stream_ids:
             by_projection.setdefault(projection_of(stream_id).name, []).append(stream_id)
+        writes: list[tuple[Table, list[dict[str, Any]]]] = []
         for projection in STATE_PROJECTIONS:
             ids = by_projection.get(projection.name)
             if not ids:
@@ -170,7 +172,6 @@ class Batch:
             t = projection.table
             typed = TYPED_TABLES.get(projection.name, ())
             replaced = [s for s in ids if s in self._stored]
-            delete_streams(self.conn, (t, *typed), replaced)
             rows = []
             derived: dict[str, list[dict[str, Any]]] = {table.name: [] for table in typed}
             for stream_id in ids:
@@ -187,12 +188,11 @@ class Batch:
                     )
                     for name, more in stream_rows(state, position).items():
                         derived[name] += more
-                    self._stored.add(stream_id)
-            if rows:
-                insert_rows(self.conn, t, rows)
-            for table in typed:
-                insert_rows(self.conn, table, derived[table.name])
-            index_search(self.conn, derived.get(STATUS.name, []))
+            delete_streams(self.conn, (t, *typed), replaced)
+            self._stored.update(s for s in ids if self._states[s] is not None)
+            writes += [(t, rows), *((table, derived[table.name]) for table in typed)]
+        # All at once: inside an import's transaction they go in behind (store/behind.py).
+        insert_tables(self.conn, [*map(_table_rows, writes), *_search_rows(self.conn, writes)])
         for stream_id in stream_ids:
             del self._dirty[stream_id]
 
@@ -224,12 +224,20 @@ def stream_rows(state: StreamState, position: int) -> dict[str, list[dict[str, A
     return rows
 
 
-def index_search(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Put new status rows' search_text into SQLite's full-text index (alembic 0010: no
-    trigger does), once per batch; PostgreSQL's index is on the row itself."""
-    if rows and conn.dialect.name == "sqlite":
-        values = [(row["position"], row["search_text"]) for row in rows]
-        insert_many(conn, FTS_TABLE, ("rowid", "search_text"), values)
+def _search_rows(
+    conn: Connection, writes: list[tuple[Table, list[dict[str, Any]]]]
+) -> list[TableRows]:
+    """New status rows' search_text for SQLite's full-text index (alembic 0010: no trigger
+    fills it); PostgreSQL's index is on the row itself."""
+    if conn.dialect.name != "sqlite":
+        return []
+    found = [
+        (row["position"], row["search_text"])
+        for t, rows in writes
+        if t.name == STATUS.name
+        for row in rows
+    ]
+    return [(FTS_TABLE, ("rowid", "search_text"), found)]
 
 
 def delete_streams(conn: Connection, tables: Iterable[Table], stream_ids: list[str]) -> None:
@@ -246,11 +254,10 @@ def delete_streams(conn: Connection, tables: Iterable[Table], stream_ids: list[s
             conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE stream_id IN ({marks})", chunk)
 
 
-def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
+def _table_rows(write: tuple[Table, list[dict[str, Any]]]) -> TableRows:
+    table, rows = write
     names, days = _layout(table)
-    insert_many(conn, table.name, names, row_values(names, days, rows))
+    return (table.name, names, row_values(names, days, rows))
 
 
 def row_values(

@@ -25,6 +25,10 @@ class Lookup:
     head: Head
 
 
+#: Rows for one table: its name, its columns, and tuples in the order of the columns.
+TableRows = tuple[str, tuple[str, ...], Sequence[Any]]
+
+
 class Backend(Protocol):
     """The engine-specific part of the event store."""
 
@@ -44,6 +48,9 @@ class Backend(Protocol):
         self, conn: Connection, table: str, columns: tuple[str, ...], values: Sequence[Any]
     ) -> None:
         """Insert ``values`` (tuples in ``columns`` order) into ``table``, in one batch."""
+
+    def insert_tables(self, conn: Connection, items: Sequence[TableRows]) -> None:
+        """``insert`` for each item, in the order given: rows for several tables at once."""
 
 
 def backend_of(conn: Connection) -> Backend:

@@ -87,6 +87,11 @@ def run_behind(conn: Connection, job: Callable[[], None]) -> None:
         job()
 
 
+def is_behind(conn: Connection) -> bool:
+    """Whether statements on ``conn`` may run behind the caller (``statements_behind``)."""
+    return isinstance(conn.info.get(_KEY), _Behind)
+
+
 def drained(conn: Connection) -> None:
     """Before a statement on ``conn``: wait for the one behind, raising its error."""
     behind = conn.info.get(_KEY)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from tracker.store.backend import backend_of
+from tracker.store.backend import TableRows, backend_of
 
 #: From this many rows on, PostgreSQL gets COPY (its own round trips cost more below it).
 COPY_FROM = 50
@@ -28,6 +28,14 @@ def insert_many(
     transaction, by the engine's fastest way. Driver errors come out as StoreErrors."""
     if values:
         backend_of(conn).insert(conn, table, columns, values)
+
+
+def insert_tables(conn: Connection, items: Sequence[TableRows]) -> None:
+    """``insert_many`` for each item, in the order given, as one batch: on SQLite inside a
+    bulk transaction the rows then go in behind the caller (tracker/store/behind.py)."""
+    items = [item for item in items if item[2]]
+    if items:
+        backend_of(conn).insert_tables(conn, items)
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from tracker.store import bulk
-from tracker.store.backend import Lookup, driver_connection
+from tracker.store.backend import Lookup, TableRows, driver_connection
 from tracker.store.engine import LOCK_TIMEOUT_S
 from tracker.store.errors import driver_errors
 from tracker.store.rows import SELECTED, Head, StoredRow, head_of
@@ -101,6 +101,10 @@ class PostgresBackend:
                 with cur.copy(copy_sql) as copy:
                     for value in values:
                         copy.write_row(value)
+
+    def insert_tables(self, conn: Connection, items: Sequence[TableRows]) -> None:
+        for table, columns, values in items:
+            self.insert(conn, table, columns, values)
 
 
 POSTGRES = PostgresBackend()

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from tracker.store.backend import Lookup, chunks, driver_connection
-from tracker.store.behind import drained, run_behind
+from tracker.store.backend import Lookup, TableRows, chunks, driver_connection
+from tracker.store.behind import drained, is_behind, run_behind
 from tracker.store.errors import driver_errors
 from tracker.store.rows import SELECTED, Head, StoredRow, head_of
 
@@ -62,54 +62,83 @@ class SQLiteBackend:
     def insert(
         self, conn: Connection, table: str, columns: tuple[str, ...], values: Sequence[Any]
     ) -> None:
+        self.insert_tables(conn, [(table, columns, values)])
+
+    def insert_tables(self, conn: Connection, items: Sequence[TableRows]) -> None:
+        """Each table's rows, staged where that pays (``_staged``): the staged ones then go
+        in together, behind the caller inside ``statements_behind``."""
         drained(conn)
         raw = driver_connection(conn)
+        staged: list[tuple[str, tuple[str, ...]]] = []
+        behind = is_behind(conn)
         with driver_errors():
-            if table == "events" and len(values) >= STAGE_FROM:
-                _stage(raw, columns, values)
-                run_behind(conn, functools.partial(_from_stage, raw, columns))
-            else:
-                raw.executemany(_insert(table, columns), values)
+            for table, columns, values in items:
+                if (
+                    len(values) >= STAGE_FROM
+                    and (table == "events" or behind)
+                    and (
+                        "rowid" not in columns  # a full-text index's: not a column to stage
+                    )
+                ):
+                    _stage(raw, table, columns, values)
+                    staged.append((table, columns))
+                elif values:
+                    raw.executemany(_insert(table, columns), values)
+        if staged:
+            run_behind(conn, functools.partial(_from_stages, raw, staged))
 
 
 SQLITE = SQLiteBackend()
 
-#: From this many events on, an insert goes through the staging table (``_staged``).
+#: From this many rows on, an insert into the log goes through a staging table (``_stage``),
+#: and, inside ``statements_behind``, an insert into a read model's table too.
 STAGE_FROM = 16
-_STAGE = "tracker_staged_events"
 
 
-def _stage(raw: Any, columns: tuple[str, ...], values: Sequence[Any]) -> None:
-    """Many events into the staging table, to go into the log as one statement
-    (``_from_stage``).
+def _stage(raw: Any, table: str, columns: tuple[str, ...], values: Sequence[Any]) -> None:
+    """Many rows into ``table``'s staging table, to go in as one statement
+    (``_from_stages``).
 
-    A trigger that calls a function (the append check's ``json_valid`` and ``GLOB``, alembic
-    0009) makes SQLite keep a statement journal for each INSERT statement: every page the
-    statement changes is copied before it changes. One row per statement copied four
-    16 KiB pages (the table's and its three indexes') for each row, and a row cost three
-    times what it cost without the trigger. In one ``INSERT ... SELECT`` a page is copied
-    once for the whole batch; the trigger still checks every row, in order, against the
-    rows before it, and refuses as before (the statement, hence the batch, is undone).
-    Bare driver, the register's 113,789 events in batches of about 2,000: executemany
-    3.7-4.2 s, staged 2.1-2.9 s. The staging table is the connection's own (``temp``),
-    empty again once the events are in, and rolled back with the transaction.
+    For the log: a trigger that calls a function (the append check's ``json_valid`` and
+    ``GLOB``, alembic 0009) makes SQLite keep a statement journal for each INSERT statement:
+    every page the statement changes is copied before it changes. One row per statement
+    copied four 16 KiB pages (the table's and its three indexes') for each row, and a row
+    cost three times what it cost without the trigger. In one ``INSERT ... SELECT`` a page
+    is copied once for the whole batch; the trigger still checks every row, in order,
+    against the rows before it, and refuses as before (the statement, hence the batch, is
+    undone). Bare driver, the register's 113,789 events in batches of about 2,000:
+    executemany 3.7-4.2 s, staged 2.1-2.9 s.
+
+    For every table: ``INSERT ... SELECT`` binds nothing, so it can run behind the caller
+    (behind.py) where executemany needs Python's lock for every row. A staging table is the
+    connection's own (``temp``), has the affinities of the table's columns (so a value is
+    stored as a direct insert stores it), is empty again once its rows are in, and is
+    rolled back with the transaction.
     """
     names = ", ".join(columns)
-    raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} AS SELECT {names} FROM events WHERE 0")
-    raw.executemany(_insert(f"temp.{_STAGE}", columns), values)
+    raw.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGED}{table} AS SELECT {names} FROM {table} WHERE 0"
+    )
+    raw.executemany(_insert(f"temp.{_STAGED}{table}", columns), values)
 
 
-def _from_stage(raw: Any, columns: tuple[str, ...]) -> None:
-    """The staged events into the log, in the order staged; the staging table emptied.
-    One long statement with nothing to bind: an import runs it behind (behind.py)."""
-    names = ", ".join(columns)
+_STAGED = "tracker_staged_"
+
+
+def _from_stages(raw: Any, staged: Sequence[tuple[str, tuple[str, ...]]]) -> None:
+    """Each staged table's rows into its table, in the order staged; the staging tables
+    emptied. Long statements with nothing to bind: a bulk write runs them behind."""
     with driver_errors():
         try:
-            raw.execute(
-                f"INSERT INTO events ({names}) SELECT {names} FROM temp.{_STAGE} ORDER BY rowid"
-            )
+            for table, columns in staged:
+                names = ", ".join(columns)
+                raw.execute(
+                    f"INSERT INTO {table} ({names}) "
+                    f"SELECT {names} FROM temp.{_STAGED}{table} ORDER BY rowid"
+                )
         finally:
-            raw.execute(f"DELETE FROM temp.{_STAGE}")
+            for table, _ in staged:
+                raw.execute(f"DELETE FROM temp.{_STAGED}{table}")
 
 
 @functools.lru_cache(maxsize=64)
