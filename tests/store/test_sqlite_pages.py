@@ -47,10 +47,14 @@ def test_the_cache_is_large_while_writing_and_back_to_the_default_after(
     store = tracker.store
     with store.transaction() as conn:
         during = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        temp_during = conn.exec_driver_sql("PRAGMA temp.cache_size").scalar()
         writer = conn.connection.driver_connection
     # The pool hands back the same connection: what a reader gets after the write.
     with store.engine.connect() as conn:
         after = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        temp_after = conn.exec_driver_sql("PRAGMA temp.cache_size").scalar()
         assert conn.connection.driver_connection is writer
     assert during == -WRITE_CACHE_KIB
     assert after == -READ_CACHE_KIB
+    # The staging tables' room (tracker/store/sqlite.py) while writing, SQLite's default after.
+    assert (temp_during, temp_after) == (-WRITE_CACHE_KIB, 0)

@@ -114,6 +114,10 @@ def _sqlite_on_begin(conn: Connection) -> None:
         # 2 MiB cache, pages were spilled to the WAL and written again and again. Back to
         # the default when the connection is returned (a reader needs no more).
         driver.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
+        # The staging tables (tracker/store/sqlite.py) live in temp, whose cache is SQLite's
+        # smallest (temp.cache_size 0): a batch's staged rows were written to a temporary
+        # file and read back. Given room, they stay in memory.
+        driver.execute(f"PRAGMA temp.cache_size=-{WRITE_CACHE_KIB}")
         conn.connection.info[_BIG_CACHE] = True
     driver.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -126,6 +130,7 @@ def _sqlite_before_execute(conn: Connection, *_: Any) -> None:
 def _sqlite_on_checkin(dbapi_connection: Any, record: Any) -> None:
     if dbapi_connection is not None and record.info.pop(_BIG_CACHE, False):
         dbapi_connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
+        dbapi_connection.execute("PRAGMA temp.cache_size=0")
 
 
 def _postgres_engine(url: str) -> Engine:
