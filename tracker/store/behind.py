@@ -1,14 +1,15 @@
-"""One statement at a time run behind the caller: SQLite working while Python goes on.
+"""Statements run behind the caller: SQLite working while Python goes on.
 
-An import's events go into the log as one ``INSERT ... SELECT`` per batch
-(tracker/store/sqlite.py ``_staged``), where SQLite checks every row with the append check:
-some 15 us an event, all inside SQLite, which gives up Python's lock meanwhile. Inside
-``statements_behind(conn)`` that statement runs on a second thread, and the caller goes on
-building the next rows (the read models of the states just folded, the next deals) on the
-other core.
+An import on SQLite stages each batch's rows, the events' and the read models', in
+temporary tables, then moves them with ``INSERT ... SELECT`` statements
+(tracker/store/sqlite.py ``_stage``, ``_from_stages``): several milliseconds of SQLite's
+work each (the append check runs on every event there), with nothing to bind, during which
+the driver gives up Python's lock. Inside ``statements_behind(conn)`` those statements run
+on a second thread, and the caller goes on building the next rows (the read models of the
+states just folded, the next deals) on the other core.
 
-Nothing else changes: the same connection, the same transaction, the same statements in the
-same order. Before any other statement on the connection the caller waits for the one behind
+Nothing else changes: the same connection, the same transaction, the same rows in the same
+order. Before any other statement on the connection the caller waits for the one behind
 (``drained``: SQLAlchemy's statements through the engine's hook, the bare driver's through
 the backend), so the connection is never used by two threads at once and whatever the
 caller reads sees every row it wrote. A statement that fails behind is raised at the next
@@ -73,7 +74,7 @@ def statements_behind(conn: Connection) -> Iterator[None]:
         behind.wait()
     finally:
         del conn.info[_KEY]
-        with suppress(BaseException):  # raised already, or another error is on its way
+        with suppress(Exception):  # raised already, or another error is on its way
             behind.wait()
 
 
