@@ -1,4 +1,4 @@
-"""Bulk work: many rows into a table at once, and the collector policy while it runs.
+"""Bulk work: many rows into tables at once, and the collector policy while it runs.
 
 SQLAlchemy's own executemany processes every row's parameters in Python, which cost as
 much as SQLite's insert itself on a rebuild's hundred thousand rows; on PostgreSQL, COPY
@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -21,18 +20,11 @@ from tracker.store.backend import TableRows, backend_of
 COPY_FROM = 50
 
 
-def insert_many(
-    conn: Connection, table: str, columns: tuple[str, ...], values: Sequence[tuple[Any, ...]]
-) -> None:
-    """Insert ``values`` (tuples in the order of ``columns``) into ``table`` in ``conn``'s
-    transaction, by the engine's fastest way. Driver errors come out as StoreErrors."""
-    if values:
-        backend_of(conn).insert(conn, table, columns, values)
-
-
 def insert_tables(conn: Connection, items: Sequence[TableRows]) -> None:
-    """``insert_many`` for each item, in the order given, as one batch: on SQLite inside a
-    bulk transaction the rows then go in behind the caller (tracker/store/behind.py)."""
+    """Insert each item's rows (tuples in the order of its columns) into its table, in the
+    order given, in ``conn``'s transaction, by the engine's fastest way: on SQLite inside a
+    bulk transaction they go in behind the caller (tracker/store/behind.py). Driver errors
+    come out as StoreErrors."""
     items = [item for item in items if item[2]]
     if items:
         backend_of(conn).insert_tables(conn, items)

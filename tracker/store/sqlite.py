@@ -28,7 +28,8 @@ _HEAD = "SELECT position, hash, recorded_at FROM events ORDER BY position DESC L
 
 
 class SQLiteBackend:
-    """Plain SQL with ``?`` marks on the bare driver; one executemany per insert."""
+    """Plain SQL with ``?`` marks on the bare driver; an executemany per table, or a staging
+    table and one ``INSERT ... SELECT`` (``_stage``)."""
 
     def lock(self, conn: Connection) -> None:
         """Nothing to do: the engine began the write transaction with BEGIN IMMEDIATE."""
@@ -65,7 +66,7 @@ class SQLiteBackend:
         self.insert_tables(conn, [(table, columns, values)])
 
     def insert_tables(self, conn: Connection, items: Sequence[TableRows]) -> None:
-        """Each table's rows, staged where that pays (``_staged``): the staged ones then go
+        """Each table's rows, staged where that pays (``_stage``): the staged ones then go
         in together, behind the caller inside ``statements_behind``."""
         drained(conn)
         raw = driver_connection(conn)
@@ -73,13 +74,10 @@ class SQLiteBackend:
         behind = is_behind(conn)
         with driver_errors():
             for table, columns, values in items:
-                if (
-                    len(values) >= STAGE_FROM
-                    and (table == "events" or behind)
-                    and (
-                        "rowid" not in columns  # a full-text index's: not a column to stage
-                    )
-                ):
+                # The log's rows always (its trigger), others when written behind; never a
+                # full-text index's (its "rowid" is no column to stage).
+                worth = table == "events" or behind
+                if worth and len(values) >= STAGE_FROM and "rowid" not in columns:
                     _stage(raw, table, columns, values)
                     staged.append((table, columns))
                 elif values:
